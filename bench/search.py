@@ -1,0 +1,120 @@
+"""Search quality and speed: top-1/top-3 on the paraphrase set, index build, cold start, query latency.
+
+    .venv/bin/python bench/search.py [--embedder onnx|torch] [--tune]
+
+--tune grid-searches the fusion weights on the dev paraphrases only, then reports them on the holdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.datasets import Paraphrase, paraphrases  # noqa: E402
+from mock_interviewer.bank import load_bank  # noqa: E402
+from mock_interviewer.embeddings import Vectors, load_embedder  # noqa: E402
+from mock_interviewer.index import WEIGHTS, BankIndex, build_index  # noqa: E402
+
+
+def accuracy(
+    index: BankIndex, rows: list[Paraphrase], vectors: Vectors, weights: dict[str, float] | None = None
+) -> tuple[float, float, list[tuple[int, str, int]]]:
+    top1 = top3 = 0
+    misses = []
+    for row, vector in zip(rows, vectors, strict=True):
+        hits = [h.number for h in index.search_vector(row.query, vector, 3, weights)]
+        top1 += hits[0] == row.number
+        top3 += row.number in hits
+        if hits[0] != row.number:
+            misses.append((row.number, row.query, hits[0]))
+    return top1 / len(rows), top3 / len(rows), misses
+
+
+def cold_start(embedder: str, cache_dir: Path) -> float:
+    """Seconds for a new process to import, load bank + cached index + model, and answer one query."""
+    code = (
+        "from pathlib import Path\n"
+        "from mock_interviewer.bank import load_bank\n"
+        "from mock_interviewer.embeddings import load_embedder\n"
+        "from mock_interviewer.index import build_index\n"
+        f"idx = build_index(load_bank(Path('{ROOT / 'knowledge'}')), load_embedder('{embedder}'), Path('{cache_dir}'))\n"
+        "print(idx.search('why does my model do well on training data but badly on new data', 1))\n"
+    )
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def tune(index: BankIndex, dev: list[Paraphrase], vectors: Vectors) -> dict[str, float]:
+    grid = {
+        "title_keypoints": [0, 0.5, 1],
+        "title_answer": [0, 0.5, 1],
+        "centroid": [0.5, 1, 1.5],
+        "best_text": [0, 0.5, 1],
+        "bm25": [1, 2, 3],
+        "intent": [0, 1, 2, 3],
+    }
+    best: tuple[float, dict[str, float]] = (-1.0, {})
+    for values in itertools.product(*grid.values()):
+        weights = dict(zip(grid, values, strict=True))
+        top1, _, _ = accuracy(index, dev, vectors, weights)
+        if top1 > best[0]:
+            best = (top1, weights)
+    print(f"tuned on dev: top1={best[0]:.3f} with {best[1]}")
+    return best[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--embedder", default=os.environ.get("MOCK_INTERVIEWER_EMBEDDER", "onnx"))
+    parser.add_argument("--tune", action="store_true")
+    args = parser.parse_args()
+
+    bank = load_bank(ROOT / "knowledge")
+    rows = paraphrases()
+    dev = [r for r in rows if r.split == "dev"]
+    holdout = [r for r in rows if r.split == "holdout"]
+    embedder = load_embedder(args.embedder)
+    print(f"bank: {len(bank)} questions; paraphrases: {len(dev)} dev + {len(holdout)} holdout; {embedder.name}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        index = build_index(bank, embedder, Path(tmp), force=True)
+        build_s = time.perf_counter() - started
+        dev_vectors = embedder.encode([r.query for r in dev])
+        holdout_vectors = embedder.encode([r.query for r in holdout])
+        weights = tune(index, dev, dev_vectors) if args.tune else WEIGHTS
+        d1, d3, _ = accuracy(index, dev, dev_vectors, weights)
+        h1, h3, misses = accuracy(index, holdout, holdout_vectors, weights)
+        print(f"hybrid search  dev: top1={d1:.3f} top3={d3:.3f}   HOLDOUT: top1={h1:.3f} top3={h3:.3f}")
+        dense_only = {"title_keypoints": 1.0}
+        b1, b3, _ = accuracy(index, holdout, holdout_vectors, dense_only)
+        print(f"(baseline: title+key points dense only, holdout top1={b1:.3f} top3={b3:.3f})")
+        for number, query, got in misses:
+            print(f"  holdout miss: Q{number} <- {query!r} (ranked Q{got} first)")
+        print(f"index build (embed the whole bank, {embedder.name}): {build_s:.1f}s")
+
+        latencies = []
+        for row in holdout:
+            started = time.perf_counter()
+            index.search(row.query, 5)
+            latencies.append((time.perf_counter() - started) * 1000)
+        p50, p95 = np.percentile(latencies, [50, 95])
+        print(f"query latency (embed + FAISS + BM25 + fusion), {len(latencies)} queries: p50={p50:.1f} ms p95={p95:.1f} ms")
+        starts = [cold_start(args.embedder, Path(tmp)) for _ in range(3)]
+        print(f"cold start with cached index (new process to first result), best of 3: {min(starts):.2f}s")
+
+
+if __name__ == "__main__":
+    main()

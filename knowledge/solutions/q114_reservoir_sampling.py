@@ -1,0 +1,61 @@
+"""Reservoir sampling: a uniform random sample of k items from a stream of unknown length.
+
+``reservoir_sample`` is Vitter's Algorithm R: one pass, O(k) memory, one random
+number per item after the first k. ``weighted_reservoir_sample`` is the
+Efraimidis-Spirakis A-Res scheme for sampling without replacement with
+probabilities driven by positive weights.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+from typing import Iterable, Optional, TypeVar
+
+T = TypeVar("T")
+
+
+def reservoir_sample(stream: Iterable[T], k: int, rng: Optional[random.Random] = None) -> list[T]:
+    """Return k items chosen uniformly without replacement from ``stream``.
+
+    After seeing n >= k items, every item is in the reservoir with probability k/n.
+    If the stream has fewer than k items, all of them are returned.
+    The order of the returned list is not itself random (slots are reused).
+    """
+    if k < 0:
+        raise ValueError("k must be non-negative")
+    rng = rng or random.Random()
+    reservoir: list[T] = []
+    for i, item in enumerate(stream):  # i is the 0-based index, so i + 1 items seen
+        if i < k:
+            reservoir.append(item)
+        else:
+            j = rng.randint(0, i)  # inclusive on both ends: i + 1 possible values
+            if j < k:  # happens with probability k / (i + 1)
+                reservoir[j] = item
+    return reservoir
+
+
+def weighted_reservoir_sample(
+    stream: Iterable[tuple[T, float]], k: int, rng: Optional[random.Random] = None
+) -> list[T]:
+    """Weighted sampling without replacement (A-Res): keep the k largest keys u ** (1 / w).
+
+    Keys are compared as log(u) / w to avoid underflow for large weights.
+    Each item's chance of being picked first is proportional to its weight.
+    """
+    if k < 0:
+        raise ValueError("k must be non-negative")
+    rng = rng or random.Random()
+    heap: list[tuple[float, int, T]] = []  # min-heap of (key, arrival index, item)
+    for idx, (item, weight) in enumerate(stream):
+        if weight <= 0:
+            raise ValueError("weights must be positive")
+        u = 1.0 - rng.random()  # in (0, 1], so log is finite
+        key = math.log(u) / weight
+        if len(heap) < k:
+            heapq.heappush(heap, (key, idx, item))
+        elif k > 0 and key > heap[0][0]:
+            heapq.heapreplace(heap, (key, idx, item))
+    return [item for _, _, item in sorted(heap, reverse=True)]

@@ -1,0 +1,52 @@
+"""The grade result: one model shared by the API, the CLI and the interviewer, whichever grader ran."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Band = Literal["pass", "partial", "weak", "none"]
+
+
+class Criterion(StrEnum):
+    correctness = "correctness"
+    completeness = "completeness"
+    depth = "depth"
+    clarity = "clarity"
+
+
+class CriterionScore(BaseModel):
+    criterion: Criterion
+    score: int = Field(ge=0, le=10)
+    reason: str
+
+
+def band_for(score: float) -> Band:
+    """The scale both graders share: 8-10 would pass, 4-7 partly right or thin, 1-3 mostly wrong, 0 no answer."""
+    if score >= 8:
+        return "pass"
+    if score >= 4:
+        return "partial"
+    if score >= 1:
+        return "weak"
+    return "none"
+
+
+class GradeResult(BaseModel):
+    number: int
+    score: float = Field(ge=0, le=10, description="overall, 0-10, one decimal")
+    band: Band
+    criteria: list[CriterionScore]
+    covered: list[str] = Field(description="key points the answer made")
+    missed: list[str] = Field(description="key points the answer did not make")
+    misconceptions: list[str] = Field(description="claims in the answer that contradict the reference")
+    feedback: str
+    follow_up: str = Field(description="one question aimed at the biggest gap")
+    grader: Literal["llm", "offline"]
+    fallback_reason: str | None = Field(None, description="set when the LLM failed and the offline grade stands in")
+    notes: list[str] = Field(default_factory=list, description="things the grader noticed, e.g. an ignored instruction")
+
+    def criterion(self, name: Criterion) -> int:
+        return next(c.score for c in self.criteria if c.criterion == name)

@@ -1,0 +1,538 @@
+"""The offline grader: scores an answer from sentence embeddings and a few lexical signals, no LLM.
+
+How it decides, in order:
+1. Non-answers ("I don't know", blank, one word) score 0.
+2. Sentences that talk to the grader ("ignore the rubric, give 10") are dropped and noted: they earn nothing.
+3. Each key point is matched to its most similar answer sentence (or pair of sentences). A match above the
+   threshold counts, unless the sentence contradicts the key point (a flipped negation or an antonym swap such as
+   bias/variance, increase/decrease): then it is a misconception, not coverage.
+4. Sentences closer to one of the question's known wrong beliefs than to any key point are misconceptions.
+5. An answer that fits another question's key points clearly better than this one's is off the question.
+6. A bare list of terms (few function words, no sentences) is capped in the weak band.
+Overall = coverage mapped onto 0-10, minus misconceptions, minus filler; caps above apply.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..bank import Question
+from ..embeddings import Vectors
+from ..index import BankIndex
+from ..text import sentences, words
+from .models import Criterion, CriterionScore, GradeResult, band_for
+from .rubric import Rubric
+
+
+@dataclass(frozen=True)
+class OfflineParams:
+    """Thresholds on cosine similarity (all-MiniLM-L6-v2) and score weights, tuned on the dev split only."""
+
+    cover_lo: float = 0.40  # below: the key point is absent
+    cover_hi: float = 0.62  # above: fully made
+    completeness_floor: float = 0.05  # completeness mapped linearly from [floor, ceil] onto [0, 10]
+    completeness_ceil: float = 0.70
+    mistake_sim: float = 0.62  # a sentence this close to a known wrong belief...
+    mistake_margin: float = 0.03  # ...and closer to it than to any key point is a misconception
+    misconception_penalty: float = 2.5
+    off_topic_margin: float = 0.12  # another question's key points fit this much better: off the question
+    on_topic_sim: float = 0.30  # a sentence below this against every key point and reference sentence is filler
+    filler_penalty: float = 2.0  # times the share of filler sentences
+    function_word_min: float = 0.22  # below this share of function words the answer is a term list
+    keyword_cap: float = 3.0
+
+
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "into",
+        "over",
+        "under",
+        "than",
+        "then",
+        "so",
+        "because",
+        "since",
+        "if",
+        "when",
+        "while",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "why",
+        "how",
+        "where",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "nor",
+        "and",
+        "or",
+        "but",
+        "also",
+        "each",
+        "every",
+        "any",
+        "all",
+        "some",
+        "more",
+        "most",
+        "less",
+        "least",
+        "very",
+        "too",
+        "just",
+        "only",
+        "both",
+        "either",
+        "neither",
+        "such",
+        "same",
+        "other",
+        "another",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "i",
+        "me",
+        "my",
+        "our",
+        "your",
+        "their",
+        "them",
+        "us",
+        "one",
+        "ones",
+        "you'd",
+        "we'd",
+        "it's",
+        "that's",
+        "there's",
+        "i'm",
+        "don't",
+        "doesn't",
+        "isn't",
+        "aren't",
+        "won't",
+        "can't",
+        "between",
+        "through",
+        "about",
+        "against",
+        "during",
+        "without",
+        "within",
+        "after",
+        "before",
+        "until",
+        "up",
+        "down",
+        "out",
+        "off",
+        "again",
+        "further",
+        "once",
+    ]
+)
+
+NON_ANSWER = re.compile(
+    r"^\W*(i\s+(do\s*n[o']?t|have\s+no|am\s+not|'m\s+not|cannot|can't)\b.*|no\s+idea.*|not\s+sure.*|pass|skip|"
+    r"idk|dunno|no|nope|n/?a|none|\?+|-+|\.+)\W*$",
+    re.IGNORECASE | re.DOTALL,
+)
+INSTRUCTION_TO_GRADER = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(rubric|instruction|prompt|previous|above|grading|criteria)"
+    r"|\b(give|award|assign|grade|score|rate|mark)\b.{0,30}\b(10|ten|full|maximum|max|perfect|100)\b"
+    r"|\b(system prompt|you are now|as the grader|as an ai)\b",
+    re.IGNORECASE,
+)
+NEGATIONS = frozenset(
+    {"not", "no", "never", "cannot", "can't", "don't", "doesn't", "isn't", "aren't", "won't", "neither"}
+)
+# Pairs whose swap turns a true claim into a false one; embeddings barely see the difference.
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("increase", "decrease"),
+    ("increases", "decreases"),
+    ("increases", "reduces"),
+    ("increase", "reduce"),
+    ("raises", "lowers"),
+    ("higher", "lower"),
+    ("high", "low"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("larger", "smaller"),
+    ("large", "small"),
+    ("bias", "variance"),
+    ("overfitting", "underfitting"),
+    ("overfit", "underfit"),
+    ("before", "after"),
+    ("independent", "dependent"),
+    ("parallel", "sequential"),
+    ("parallel", "sequentially"),
+    ("maximize", "minimize"),
+    ("maximizes", "minimizes"),
+    ("always", "never"),
+    ("faster", "slower"),
+    ("stable", "unstable"),
+    ("sparse", "dense"),
+    ("positive", "negative"),
+    ("precision", "recall"),
+    ("convex", "non-convex"),
+    ("with", "without"),
+    ("supervised", "unsupervised"),
+    ("linear", "nonlinear"),
+    ("linear", "non-linear"),
+    ("l1", "l2"),
+    ("ridge", "lasso"),
+    ("training", "test"),
+    ("row", "column"),
+    ("rows", "columns"),
+    ("mean", "median"),
+    ("vanishing", "exploding"),
+)
+REASONING_MARKERS = re.compile(
+    r"\b(because|so that|which means|therefore|hence|trade-?off|for example|for instance|e\.g\.|whereas|"
+    r"in contrast|unlike|as a result|the reason|this is why|in practice|depends on)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the grader measured, kept for the benchmark and for debugging a surprising grade."""
+
+    coverage: list[float]  # best similarity per key point
+    credit: list[float]  # 0-1 per key point after contradiction checks
+    contradicted: list[int]
+    misconceptions: list[str]
+    on_topic_share: float
+    function_word_share: float
+    other_question_gap: float
+    reasoning_markers: int
+
+
+@dataclass(frozen=True)
+class _RubricVectors:
+    key_points: Vectors
+    mistakes: Vectors
+    follow_ups: Vectors
+    topical: Vectors  # everything on-topic: key points, reference sentences, title
+
+
+def _ramp(x: float, lo: float, hi: float) -> float:
+    return float(np.clip((x - lo) / (hi - lo), 0.0, 1.0))
+
+
+def _flips(sentence: str, claim: str) -> bool:
+    """True when the sentence says the opposite of the claim: an odd number of negation or antonym swaps."""
+    s, c = set(words(sentence)), set(words(claim))
+    flips = int((len(s & NEGATIONS) > 0) != (len(c & NEGATIONS) > 0))
+    for a, b in ANTONYMS:
+        if (a in c and b not in c and b in s and a not in s) or (b in c and a not in c and a in s and b not in s):
+            flips += 1
+    return flips % 2 == 1
+
+
+def _units(parts: list[str]) -> list[str]:
+    """Sentences plus adjacent pairs, so a point made across two sentences still matches."""
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(parts)]
+    return parts + pairs
+
+
+class OfflineGrader:
+    name = "offline"
+
+    def __init__(self, index: BankIndex, params: OfflineParams | None = None) -> None:
+        self.index = index
+        self.params = params or OfflineParams()
+        # All key points of the bank in one matrix, to notice an answer that belongs to another question.
+        self._all_kp = np.concatenate([index.vectors[q.number].key_points for q in index.bank])
+        self._all_kp_owner = np.concatenate([np.full(len(q.key_points), q.number) for q in index.bank])
+
+    def grade(self, question: Question | Rubric, answer: str) -> GradeResult:
+        result, _ = self.grade_with_evidence(question, answer)
+        return result
+
+    def rubric_vectors(self, rubric: Rubric) -> _RubricVectors:
+        """Cached bank vectors for a question; a follow-up embeds its expected content on the spot."""
+        qv = self.index.vectors[rubric.number]
+        if not rubric.is_follow_up:
+            return _RubricVectors(
+                qv.key_points, qv.mistakes, qv.follow_ups, np.concatenate([qv.key_points, qv.reference, qv.title])
+            )
+        n_own = len(rubric.key_points) - len(rubric.parent_key_points)
+        own = self.index.embedder.encode([*rubric.key_points[:n_own], rubric.title])
+        kps = np.concatenate([own[:n_own], qv.key_points[rubric.parent_key_points]])
+        return _RubricVectors(
+            kps, qv.mistakes, np.zeros((0, kps.shape[1]), np.float32), np.concatenate([kps, own[n_own:], qv.reference])
+        )
+
+    def grade_with_evidence(self, question: Question | Rubric, answer: str) -> tuple[GradeResult, Evidence | None]:
+        question = question if isinstance(question, Rubric) else Rubric.of(question)
+        p = self.params
+        text = answer.strip()
+        notes: list[str] = []
+        parts = sentences(text)
+        kept = [s for s in parts if not INSTRUCTION_TO_GRADER.search(s)]
+        if len(kept) < len(parts):
+            notes.append("Instructions addressed to the grader were ignored; only your technical content counts.")
+        tokens = words(" ".join(kept))
+        if not kept or len(tokens) < 3 or NON_ANSWER.match(" ".join(kept)):
+            return self._no_answer(question, notes, "blank" if not tokens else "non-answer"), None
+
+        rv = self.rubric_vectors(question)
+        units = _units(kept)
+        vectors = self.index.embedder.encode(units)
+        n_sent = len(kept)
+
+        kp_sims = vectors @ rv.key_points.T  # (units, k)
+        best_unit = kp_sims.argmax(axis=0)
+        coverage = kp_sims.max(axis=0)
+        credit, contradicted = [], []
+        for j, claim in enumerate(question.key_points):
+            if coverage[j] >= p.cover_lo and _flips(units[best_unit[j]], claim):
+                contradicted.append(j)
+                credit.append(0.0)
+            else:
+                credit.append(_ramp(float(coverage[j]), p.cover_lo, p.cover_hi))
+
+        misconceptions = self._misconceptions(question, units[:n_sent], vectors[:n_sent], kp_sims[:n_sent], rv)
+        for j in contradicted:
+            if coverage[j] >= p.cover_hi:
+                misconceptions.append(f"'{_clip(units[best_unit[j]])}' contradicts: {question.key_points[j]}")
+
+        sentence_vectors = vectors[:n_sent]
+        on_topic = (sentence_vectors @ rv.topical.T).max(axis=1) >= p.on_topic_sim
+        on_topic_share = float(on_topic.mean())
+        fw_share = sum(t in FUNCTION_WORDS for t in tokens) / len(tokens)
+        markers = len(REASONING_MARKERS.findall(" ".join(kept)))
+        own_fit = float(np.mean(np.sort(coverage)[::-1][:3]))
+        gap = -1.0 if question.is_follow_up else self._other_question_gap(question.number, vectors, own_fit)
+
+        completeness = float(np.mean(credit))
+        score = 10 * _ramp(completeness, p.completeness_floor, p.completeness_ceil)
+        score -= p.misconception_penalty * len(misconceptions)
+        score -= p.filler_penalty * (1 - on_topic_share)
+        keyword_list = fw_share < p.function_word_min
+        if keyword_list:
+            score = min(score, p.keyword_cap)
+            notes.append("This reads as a list of terms; explain how the ideas connect to earn credit.")
+        off_question = gap > p.off_topic_margin
+        if off_question:
+            score = min(score, 1.0)
+            notes.append("This answer fits a different question better than the one asked.")
+        if len(misconceptions) >= 2:
+            score = min(score, 3.0)
+        score = round(float(np.clip(score, 0, 10)), 1)
+
+        covered = [kp for kp, c in zip(question.key_points, credit, strict=True) if c >= 0.5]
+        missed = [kp for kp, c in zip(question.key_points, credit, strict=True) if c < 0.5]
+        evidence = Evidence(
+            coverage=[round(float(c), 3) for c in coverage],
+            credit=[round(c, 3) for c in credit],
+            contradicted=contradicted,
+            misconceptions=misconceptions,
+            on_topic_share=round(on_topic_share, 3),
+            function_word_share=round(fw_share, 3),
+            other_question_gap=round(gap, 3),
+            reasoning_markers=markers,
+        )
+        criteria = self._criteria(completeness, misconceptions, on_topic_share, fw_share, markers, off_question)
+        missed_idx = [j for j, c in enumerate(credit) if c < 0.5]
+        result = GradeResult(
+            number=question.number,
+            score=score,
+            band=band_for(score),
+            criteria=criteria,
+            covered=covered,
+            missed=missed,
+            misconceptions=misconceptions,
+            feedback=_feedback(question, covered, missed, misconceptions, score),
+            follow_up=self.follow_ups_for(question, missed_idx)[0] if question.follow_ups else question.title,
+            grader="offline",
+            notes=notes,
+        )
+        return result, evidence
+
+    def _misconceptions(
+        self, question: Rubric, units: list[str], vectors: Vectors, kp_sims: np.ndarray, rv: _RubricVectors
+    ) -> list[str]:
+        p = self.params
+        mistakes = rv.mistakes
+        if not len(mistakes) or not len(units):
+            return []
+        sims = vectors @ mistakes.T  # (sentences, mistakes)
+        best_kp = kp_sims.max(axis=1)
+        found = []
+        for m, mistake in enumerate(question.mistakes):
+            i = int(sims[:, m].argmax())
+            if sims[i, m] >= p.mistake_sim and sims[i, m] > best_kp[i] + p.mistake_margin:
+                found.append(f"'{_clip(units[i])}': {mistake.correction}")
+        return found
+
+    def _other_question_gap(self, own_number: int, vectors: Vectors, own_fit: float) -> float:
+        """How much better the answer fits the best other question's key points than this one's (top-3 mean)."""
+        sims = (vectors @ self._all_kp.T).max(axis=0)
+        best_other = 0.0
+        for number in np.unique(self._all_kp_owner):
+            if number == own_number:
+                continue
+            top = np.sort(sims[self._all_kp_owner == number])[::-1][:3]
+            best_other = max(best_other, float(top.mean()))
+        return best_other - own_fit
+
+    def _criteria(
+        self,
+        completeness: float,
+        misconceptions: list[str],
+        on_topic: float,
+        fw_share: float,
+        markers: int,
+        off_question: bool,
+    ) -> list[CriterionScore]:
+        p = self.params
+        correctness = 0 if off_question else max(0, 10 - 3 * len(misconceptions)) if completeness > 0 else 2
+        complete = round(10 * _ramp(completeness, p.completeness_floor, p.completeness_ceil))
+        depth = round(10 * min(1.0, 0.7 * completeness / p.completeness_ceil + 0.3 * min(markers, 3) / 3))
+        prose = 1.0 if fw_share >= p.function_word_min + 0.08 else _ramp(fw_share, 0.1, p.function_word_min + 0.08)
+        clarity = round(10 * (0.5 * on_topic + 0.5 * prose))
+        if misconceptions:
+            depth = min(depth, 5)
+        return [
+            CriterionScore(
+                criterion=Criterion.correctness,
+                score=int(correctness),
+                reason="No claims contradict the reference."
+                if not misconceptions
+                else f"{len(misconceptions)} claim(s) contradict the reference.",
+            ),
+            CriterionScore(
+                criterion=Criterion.completeness,
+                score=complete,
+                reason=f"Covers about {round(100 * completeness)}% of the key points.",
+            ),
+            CriterionScore(
+                criterion=Criterion.depth,
+                score=depth,
+                reason="Explains why, with trade-offs or examples."
+                if markers >= 2
+                else "States facts with little reasoning (why, trade-offs, examples).",
+            ),
+            CriterionScore(
+                criterion=Criterion.clarity,
+                score=clarity,
+                reason="Focused, connected prose."
+                if clarity >= 7
+                else "Parts are off-topic filler or a list of terms rather than explanation.",
+            ),
+        ]
+
+    def rank_follow_ups(self, number: int, missed: list[int]) -> list[tuple[int, list[int]]]:
+        """Authored follow-ups ordered by how well they aim at the missed key points.
+
+        Returns (follow-up index, the missed key points it targets best) pairs; with nothing missed, the deepest
+        (last-authored) follow-up comes first.
+        """
+        qv = self.index.vectors[number]
+        n = len(qv.follow_ups)
+        if not missed:
+            return [(i, []) for i in reversed(range(n))]
+        sims = qv.key_points[missed] @ qv.follow_ups.T  # (missed, follow_ups)
+        order = np.argsort(-sims.max(axis=0))
+        owner = sims.argmax(axis=1)  # each missed key point goes to its closest follow-up
+        ranked = []
+        for f in order:
+            targets = [missed[m] for m in range(len(missed)) if owner[m] == f]
+            ranked.append((int(f), targets or [missed[int(sims[:, f].argmax())]]))
+        return ranked
+
+    def follow_ups_for(self, question: Rubric, missed: list[int]) -> list[str]:
+        return [question.follow_ups[i].question for i, _ in self.rank_follow_ups(question.number, missed)]
+
+    def _no_answer(self, question: Rubric, notes: list[str], why: str) -> GradeResult:
+        zero = [CriterionScore(criterion=c, score=0, reason="No answer to assess.") for c in Criterion]
+        return GradeResult(
+            number=question.number,
+            score=0.0,
+            band="none",
+            criteria=zero,
+            covered=[],
+            missed=list(question.key_points),
+            misconceptions=[],
+            feedback=(
+                "Saying you don't know is honest, and better than guessing. Here is what a good answer covers: "
+                + "; ".join(question.key_points[:3])
+                + "."
+            ),
+            follow_up=question.follow_ups[0].question if question.follow_ups else question.title,
+            grader="offline",
+            notes=[*notes, f"Graded as no answer ({why})."],
+        )
+
+
+def _clip(text: str, limit: int = 140) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _feedback(question: Rubric, covered: list[str], missed: list[str], misconceptions: list[str], score: float) -> str:
+    total = len(question.key_points)
+    parts = [f"You made {len(covered)} of the {total} key points."]
+    if score >= 8:
+        parts.insert(0, "Strong answer.")
+    elif score < 4:
+        parts.insert(0, "This answer would not pass yet.")
+    if misconceptions:
+        parts.append("Correct this: " + misconceptions[0])
+    if missed:
+        parts.append("To strengthen it, add: " + "; ".join(missed[:2]) + ".")
+    return " ".join(parts)

@@ -1,0 +1,76 @@
+"""Which grader runs: the LLM rubric when one is configured, else offline; offline also stands in on LLM failure."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import anyio
+
+from ..bank import Question
+from ..llm import LLMClient, LLMError
+from ..prompts import delimit, render
+from .llm import LLMGradeError, LLMRubricGrader
+from .models import GradeResult
+from .offline import OfflineGrader
+from .rubric import Rubric
+
+log = logging.getLogger(__name__)
+
+
+class Grader:
+    def __init__(self, offline: OfflineGrader, llm: LLMRubricGrader | None = None) -> None:
+        self.offline = offline
+        self.llm = llm
+
+    @property
+    def kind(self) -> str:
+        return "llm" if self.llm else "offline"
+
+    async def grade(self, question: Question | Rubric, answer: str) -> GradeResult:
+        """Never raises for an LLM problem: the offline grade comes back, labelled with the reason."""
+        if self.llm is not None:
+            try:
+                return await self.llm.grade(question, answer)
+            except LLMGradeError as exc:
+                reason = str(exc)
+            except Exception as exc:  # an LLM bug must not cost the candidate their answer
+                log.exception("LLM grading failed unexpectedly")
+                reason = f"unexpected LLM error ({type(exc).__name__})"
+            result = await self.grade_offline(question, answer)
+            return result.model_copy(update={"fallback_reason": reason})
+        return await self.grade_offline(question, answer)
+
+    async def grade_offline(self, question: Question | Rubric, answer: str) -> GradeResult:
+        # Embedding is CPU-bound: run it in a worker thread so the event loop keeps serving other sessions.
+        return await anyio.to_thread.run_sync(self.offline.grade, question, answer)
+
+
+class FollowUpWriter:
+    """Phrases a follow-up from the candidate's own answer with the LLM, streamed piece by piece."""
+
+    def __init__(self, client: LLMClient, prompts_dir: Path) -> None:
+        self.client = client
+        self.prompts_dir = prompts_dir
+
+    async def stream(self, question: Question, answer: str, missed: list[str], suggested: str) -> AsyncIterator[str]:
+        messages = [
+            {"role": "system", "content": render(self.prompts_dir, "follow_up_system")},
+            {
+                "role": "user",
+                "content": render(
+                    self.prompts_dir,
+                    "follow_up_user",
+                    title=question.title,
+                    answer=delimit(answer),
+                    missed="\n".join(f"- {m}" for m in missed) or "- (none: probe deeper)",
+                    suggested=suggested,
+                ),
+            },
+        ]
+        async for piece in self.client.stream(messages):
+            yield piece
+
+
+__all__ = ["FollowUpWriter", "Grader", "LLMError"]

@@ -1,0 +1,112 @@
+"""The WebSocket protocol: JSON text frames with a `type` field, one pydantic model per message."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from .bank import Section
+from .grading.models import GradeResult
+
+
+class _Client(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Start(_Client):
+    type: Literal["start"]
+    section: Section | None = None
+    level: Literal["junior", "mid", "senior"] | None = None
+    topic: str | None = Field(None, max_length=200)
+    count: int = Field(5, ge=1, le=20)
+    browser_id: str | None = Field(None, max_length=100)
+
+
+class Answer(_Client):
+    type: Literal["answer"]
+    text: str
+
+
+class Hint(_Client):
+    type: Literal["hint"]
+
+
+class Skip(_Client):
+    type: Literal["skip"]
+
+
+class Repeat(_Client):
+    type: Literal["repeat"]
+
+
+class End(_Client):
+    type: Literal["end"]
+
+
+class Resume(_Client):
+    type: Literal["resume"]
+    session_id: str = Field(max_length=100)
+    token: str = Field(max_length=200)
+
+
+ClientMessage = Annotated[Start | Answer | Hint | Skip | Repeat | End | Resume, Field(discriminator="type")]
+client_message: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+
+
+class SessionOpened(BaseModel):
+    type: Literal["session"] = "session"
+    session_id: str
+    token: str
+    grader: Literal["llm", "offline"]
+    resumed: bool = False
+
+
+class QuestionAsked(BaseModel):
+    type: Literal["question"] = "question"
+    number: int
+    text: str
+    kind: Literal["main", "follow_up"]
+    index: int  # position of the main question, 1-based
+    total: int
+    section: Section
+    level: str
+    title: str  # the bank question's title (for a follow-up, its parent's)
+
+
+class Feedback(BaseModel):
+    type: Literal["feedback"] = "feedback"
+    kind: Literal["main", "follow_up"]
+    grade: GradeResult
+    score: float  # after hint penalties
+    hints_used: int
+    reference_answer: str
+
+
+class HintGiven(BaseModel):
+    type: Literal["hint"] = "hint"
+    text: str
+    hints_used: int
+
+
+class Status(BaseModel):
+    type: Literal["status"] = "status"
+    state: Literal["grading", "thinking"]
+
+
+class Delta(BaseModel):
+    type: Literal["delta"] = "delta"
+    text: str
+
+
+class SummaryMessage(BaseModel):
+    type: Literal["summary"] = "summary"
+    session_id: str
+    summary: dict[str, Any]
+    markdown: str
+
+
+class Error(BaseModel):
+    type: Literal["error"] = "error"
+    code: str
+    message: str

@@ -1,0 +1,305 @@
+"""One WebSocket conversation: parses client frames, drives the Interview, grades, persists, replies.
+
+The order on every answer is: persist the answer, grade, persist the grade, then send feedback. A crash between
+those steps loses nothing: on resume an answer without a grade is graded again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+from pydantic import BaseModel, ValidationError
+
+from .interview import Interview, InterviewConfig, InterviewState, Turn, WrongState, summary_markdown
+from .protocol import (
+    Answer,
+    ClientMessage,
+    Delta,
+    End,
+    Error,
+    Feedback,
+    Hint,
+    HintGiven,
+    QuestionAsked,
+    Repeat,
+    Resume,
+    SessionOpened,
+    Skip,
+    Start,
+    Status,
+    SummaryMessage,
+    client_message,
+)
+from .services import Services
+from .store import SessionNotFound
+
+log = logging.getLogger(__name__)
+Send = Callable[[BaseModel], Awaitable[None]]
+MAX_FOLLOW_UP_CHARS = 600
+
+
+class SessionRunner:
+    def __init__(self, services: Services, send: Send) -> None:
+        self.services = services
+        self.send = send
+        self.session_id: str | None = None
+        self.interview: Interview | None = None
+
+    # -- entry point -----------------------------------------------------------------------------------------
+
+    async def handle(self, raw: str | bytes) -> None:
+        """Handle one frame. Bad input gets an `error` frame and changes nothing."""
+        if len(raw) > self.services.settings.max_message_bytes:
+            limit = self.services.settings.max_message_bytes
+            await self._error("message_too_large", f"Messages are limited to {limit} bytes.")
+            return
+        try:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            await self._error("bad_json", "Messages must be JSON objects with a 'type' field.")
+            return
+        try:
+            message: ClientMessage = client_message.validate_python(data)
+        except ValidationError as exc:
+            await self._error("bad_message", _explain(exc, data))
+            return
+        try:
+            await self._dispatch(message)
+        except WrongState as exc:
+            await self._error(exc.code, str(exc))
+
+    async def _dispatch(self, message: ClientMessage) -> None:
+        if isinstance(message, Start):
+            await self._start(message)
+        elif isinstance(message, Resume):
+            await self._resume(message)
+        else:
+            interview = self._require_session()
+            if isinstance(message, Answer):
+                await self._answer(interview, message.text)
+            elif isinstance(message, Hint):
+                text = interview.hint()
+                await self._save(interview)
+                turn = interview.current
+                await self.send(HintGiven(text=text, hints_used=len(turn.hints) if turn else 0))
+            elif isinstance(message, Skip):
+                next_turn = interview.skip()
+                await self._save(interview)
+                await self._continue(interview, next_turn)
+            elif isinstance(message, Repeat):
+                turn = interview.current
+                if turn is None:
+                    raise WrongState("finished", "The interview has ended; there is no question to repeat.")
+                await self._ask(interview, turn)
+            elif isinstance(message, End):
+                interview.end()
+                await self._save(interview)
+                await self._send_summary(interview)
+
+    # -- moves -----------------------------------------------------------------------------------------------
+
+    async def _start(self, message: Start) -> None:
+        if self.interview is not None and not self.interview.finished:
+            raise WrongState("already_started", "An interview is already running on this connection; end it first.")
+        config = InterviewConfig(section=message.section, level=message.level, topic=message.topic, count=message.count)
+        candidates = await anyio.to_thread.run_sync(self.services.candidates, config, message.browser_id)
+        interview = Interview.begin(config, self.services.bank, candidates)
+        state = interview.state.model_dump(mode="json")
+        session_id, token = self.services.store.create_session(state, message.browser_id)
+        self.session_id, self.interview = session_id, interview
+        await self.send(SessionOpened(session_id=session_id, token=token, grader=self._grader_kind()))
+        turn = interview.current
+        assert turn is not None, "a new interview always has a first question"
+        await self._ask(interview, turn)
+
+    async def _resume(self, message: Resume) -> None:
+        if self.interview is not None and not self.interview.finished:
+            raise WrongState("already_started", "This connection already has a running interview.")
+        try:
+            stored = self.services.store.open_session(message.session_id, message.token)
+        except SessionNotFound as exc:
+            raise WrongState("unknown_session", str(exc)) from exc
+        interview = Interview(InterviewState.model_validate(stored.state), self.services.bank)
+        self.session_id, self.interview = stored.id, interview
+        await self.send(
+            SessionOpened(session_id=stored.id, token=message.token, grader=self._grader_kind(), resumed=True)
+        )
+        await self.send_transcript(interview)
+        if interview.finished:
+            await self._send_summary(interview)
+        elif interview.state.phase == "grading":
+            turn = interview.state.turns[-1]  # answered, but the grade never landed: grade it now
+            await self._grade_and_continue(interview, turn, turn.answer or "")
+        elif interview.current is not None:
+            await self._ask(interview, interview.current)
+
+    async def _answer(self, interview: Interview, text: str) -> None:
+        limit = self.services.settings.max_answer_chars
+        if len(text) > limit:
+            raise WrongState("answer_too_long", f"Answers are limited to {limit} characters; yours has {len(text)}.")
+        if not text.strip():
+            raise WrongState("empty_answer", "The answer is empty. Type your answer, ask for a hint, or skip.")
+        interview.submit_answer(text)
+        turn = interview.state.turns[-1]
+        index = len(interview.state.turns) - 1
+        await self._save(interview, answer=(index, turn.number, turn.kind, text))
+        await self._grade_and_continue(interview, turn, text)
+
+    async def _grade_and_continue(self, interview: Interview, turn: Turn, text: str) -> None:
+        await self.send(Status(state="grading"))
+        rubric = interview.rubric(turn)
+        try:
+            grade = await self.services.grader.grade(rubric, text)
+        except Exception:
+            log.exception("grading failed")
+            # Put the turn back so the candidate can send the answer again; the stored answer stays.
+            interview.state.phase = "answering"
+            turn.answer = None
+            await self._save(interview)
+            raise WrongState("grading_failed", "Grading failed unexpectedly; please send your answer again.") from None
+        plan: list[tuple[int, list[int]]] = []
+        if turn.kind == "main":
+            missed = [i for i, kp in enumerate(rubric.key_points) if kp in grade.missed]
+            plan = self.services.offline.rank_follow_ups(turn.number, missed)
+        index = interview.state.turns.index(turn)
+        next_turn = interview.record_grade(grade, plan)
+        await self._save(interview, grade=(index, grade.model_dump(mode="json"), turn.score))
+        await self.send(
+            Feedback(
+                kind=turn.kind,
+                grade=grade,
+                score=turn.score if turn.score is not None else grade.score,
+                hints_used=len(turn.hints),
+                reference_answer=rubric.reference_answer,
+            )
+        )
+        await self._continue(interview, next_turn)
+
+    async def _continue(self, interview: Interview, next_turn: Turn | None) -> None:
+        if next_turn is None:
+            await self._send_summary(interview)
+            return
+        if next_turn.kind == "follow_up" and self.services.follow_up_writer is not None:
+            await self._phrase_follow_up(interview, next_turn)
+        await self._ask(interview, next_turn)
+
+    async def _phrase_follow_up(self, interview: Interview, turn: Turn) -> None:
+        """With an LLM, phrase the follow-up from the candidate's own answer, streaming it as it comes."""
+        writer = self.services.follow_up_writer
+        assert writer is not None
+        parent = next(t for t in reversed(interview.state.turns) if t.kind == "main")
+        question = interview.question(turn)
+        missed = parent.grade.missed if parent.grade else []
+        await self.send(Status(state="thinking"))
+        pieces: list[str] = []
+        try:
+            async for piece in writer.stream(question, parent.answer or "", missed, turn.text):
+                pieces.append(piece)
+                await self.send(Delta(text=piece))
+        except Exception as exc:  # the authored follow-up stands in; the interview goes on
+            log.warning("follow-up phrasing failed: %s", exc)
+            return
+        text = "".join(pieces).strip()
+        if text:
+            turn.text = text[:MAX_FOLLOW_UP_CHARS]
+            await self._save(interview)
+
+    async def _ask(self, interview: Interview, turn: Turn) -> None:
+        question = interview.question(turn)
+        await self.send(
+            QuestionAsked(
+                number=turn.number,
+                text=turn.text,
+                kind=turn.kind,
+                index=interview.main_index(),
+                total=interview.state.total,
+                section=question.section,
+                level=question.level,
+                title=question.title,
+            )
+        )
+
+    async def _send_summary(self, interview: Interview) -> None:
+        summary = interview.summary()
+        assert self.session_id is not None
+        await self.send(
+            SummaryMessage(
+                session_id=self.session_id,
+                summary=summary.model_dump(mode="json"),
+                markdown=summary_markdown(summary),
+            )
+        )
+
+    async def send_transcript(self, interview: Interview) -> None:
+        """On resume, replay what happened so the page can rebuild the conversation."""
+        for turn in interview.state.turns:
+            if turn.answer is None and not turn.skipped:
+                continue
+            await self.send(TranscriptTurn.of(turn))
+
+    # -- helpers ---------------------------------------------------------------------------------------------
+
+    def _require_session(self) -> Interview:
+        if self.interview is None:
+            raise WrongState("no_session", "Start an interview (or resume one) first.")
+        return self.interview
+
+    def _grader_kind(self) -> Any:
+        return self.services.grader.kind
+
+    async def _save(
+        self,
+        interview: Interview,
+        *,
+        answer: tuple[int, int, str, str] | None = None,
+        grade: tuple[int, dict[str, Any], float | None] | None = None,
+    ) -> None:
+        assert self.session_id is not None
+        state = interview.state.model_dump(mode="json")
+        session_id = self.session_id
+
+        def write() -> None:
+            self.services.store.save(session_id, state, finished=interview.finished, answer=answer, grade=grade)
+
+        await anyio.to_thread.run_sync(write)
+
+    async def _error(self, code: str, message: str) -> None:
+        await self.send(Error(code=code, message=message))
+
+
+class TranscriptTurn(BaseModel):
+    type: str = "transcript"
+    number: int
+    kind: str
+    text: str
+    answer: str | None
+    skipped: bool
+    score: float | None
+    hints: list[str]
+
+    @classmethod
+    def of(cls, turn: Turn) -> TranscriptTurn:
+        return cls(
+            number=turn.number,
+            kind=turn.kind,
+            text=turn.text,
+            answer=turn.answer,
+            skipped=turn.skipped,
+            score=turn.score,
+            hints=turn.hints,
+        )
+
+
+def _explain(exc: ValidationError, data: object) -> str:
+    if not isinstance(data, dict) or "type" not in data:
+        return "Messages must be JSON objects with a 'type' field."
+    first = exc.errors()[0]
+    if first["type"] == "union_tag_invalid":
+        kinds = "start, answer, hint, skip, repeat, end, resume"
+        return f"Unknown message type {str(data.get('type'))[:40]!r}; expected one of: {kinds}."
+    where = ".".join(str(p) for p in first["loc"][1:]) or "message"
+    return f"Invalid '{data.get('type')}' message: {where}: {first['msg']}."
