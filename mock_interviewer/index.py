@@ -36,7 +36,7 @@ from .embeddings import Embedder, Vectors
 from .text import sentences
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 # Weights of the z-scored signals, chosen by a grid search on the dev paraphrases (bench/search.py --tune).
 WEIGHTS = {"title_keypoints": 0.5, "title_answer": 0.0, "centroid": 1.0, "best_text": 0.5, "bm25": 1.0, "intent": 1.0}
@@ -59,12 +59,13 @@ class SearchHit:
 class QuestionVectors:
     title: Vectors  # (1, d)
     key_points: Vectors  # (k, d)
-    mistakes: Vectors  # (m, d)
+    mistakes: Vectors  # (m, d): the wrong claims
+    corrections: Vectors  # (m, d): what is true instead
     follow_ups: Vectors  # (f, d): question and what it expects
     reference: Vectors  # (s, d): sentences of the reference answer
 
 
-_GROUPS = ("title", "key_points", "mistakes", "follow_ups", "reference")
+_GROUPS = ("title", "key_points", "mistakes", "corrections", "follow_ups", "reference")
 _VIEWS = ("title_keypoints", "title_answer")
 
 
@@ -75,6 +76,7 @@ def _texts(q: Question) -> dict[str, list[str]]:
         "title": [q.title],
         "key_points": list(q.key_points),
         "mistakes": [m.claim for m in q.mistakes],
+        "corrections": [m.correction for m in q.mistakes],
         "follow_ups": [f"{f.question} {f.expects}" for f in q.follow_ups],
         "reference": sentences(q.reference_answer) or [q.reference_answer],
     }

@@ -1,0 +1,167 @@
+"""Offline grader quality and speed on the labelled answers in bench/data/graded (split rules: docs/evaluation.md).
+
+    .venv/bin/python bench/grading.py [--verbose] [--tune]
+
+Prints, for dev and HOLDOUT separately: the share of pairs ordered correctly (strong > partial > wrong,
+partial > empty, strong > keywords), the adversarial checks (gibberish, one word, another question's answer,
+padding, injection: no better than the partial or wrong answer they stand beside), the share of answers in their
+band of the 0-10 scale, and the p95 grading latency per answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.datasets import GradedAnswer, graded_answers  # noqa: E402
+from mock_interviewer.bank import Bank, load_bank  # noqa: E402
+from mock_interviewer.config import Settings  # noqa: E402
+from mock_interviewer.embeddings import load_embedder  # noqa: E402
+from mock_interviewer.grading.offline import OfflineGrader, OfflineParams  # noqa: E402
+from mock_interviewer.index import build_index  # noqa: E402
+
+ORDER = [("strong", "partial"), ("partial", "wrong"), ("partial", "empty"), ("strong", "keywords")]
+NO_BETTER = [
+    ("gibberish", "partial"),
+    ("one_word", "partial"),
+    ("other_question", "partial"),
+    ("padded", "partial"),
+    ("injection", "wrong"),
+]
+BANDS = {
+    "strong": (8, 10),
+    "partial": (4, 7.9),
+    "padded": (4, 7.9),
+    "wrong": (0, 3.9),
+    "keywords": (0, 3.9),
+    "empty": (0, 0.9),
+    "gibberish": (0, 0.9),
+    "one_word": (0, 0.9),
+    "other_question": (0, 0.9),
+}
+
+
+def score_all(grader: OfflineGrader, bank: Bank, answers: list[GradedAnswer]) -> tuple[dict[tuple[int, str], float], list[float]]:
+    scores: dict[tuple[int, str], float] = {}
+    latencies = []
+    for a in answers:
+        question = bank.get(a.number)
+        assert question is not None
+        started = time.perf_counter()
+        result = grader.grade(question, a.answer)
+        latencies.append((time.perf_counter() - started) * 1000)
+        scores[(a.number, a.kind)] = result.score
+    return scores, latencies
+
+
+def report(scores: dict[tuple[int, str], float], numbers: list[int]) -> dict[str, float]:
+    ordered = total = 0
+    for n, (hi, lo) in itertools.product(numbers, ORDER):
+        if (n, hi) in scores and (n, lo) in scores:
+            total += 1
+            ordered += scores[(n, hi)] > scores[(n, lo)]
+    adv_ok = adv_total = 0
+    for n, (kind, ref) in itertools.product(numbers, NO_BETTER):
+        if (n, kind) in scores and (n, ref) in scores:
+            adv_total += 1
+            adv_ok += scores[(n, kind)] <= scores[(n, ref)]
+    in_band = band_total = 0
+    for (n, kind), s in scores.items():
+        if n in numbers and kind in BANDS:
+            lo, hi = BANDS[kind]
+            band_total += 1
+            in_band += lo <= s <= hi
+    return {
+        "pairs": ordered / max(total, 1),
+        "n_pairs": total,
+        "adversarial": adv_ok / max(adv_total, 1),
+        "n_adv": adv_total,
+        "in_band": in_band / max(band_total, 1),
+        "n_band": band_total,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--tune", action="store_true")
+    args = parser.parse_args()
+    settings = Settings()
+    bank = load_bank(ROOT / "knowledge")
+    index = build_index(bank, load_embedder(settings.embedder), settings.cache_dir)
+    if args.tune:  # the grid re-grades every answer many times: memoise the embeddings
+        index.embedder = MemoEmbedder(index.embedder)
+    answers = graded_answers()
+    dev = sorted({a.number for a in answers if a.split == "dev"})
+    holdout = sorted({a.number for a in answers if a.split == "holdout"})
+    print(f"graded answers: {len(answers)} over {len(dev)} dev + {len(holdout)} holdout questions")
+
+    params = OfflineParams()
+    if args.tune:
+        params = tune(index, bank, [a for a in answers if a.split == "dev"], dev)
+    grader = OfflineGrader(index, params)
+    for a in answers[:5]:  # warm up
+        grader.grade(bank.get(a.number), a.answer)  # type: ignore[arg-type]
+    scores, latencies = score_all(grader, bank, answers)
+    for name, numbers in (("dev", dev), ("HOLDOUT", holdout)):
+        r = report(scores, numbers)
+        print(
+            f"{name:>8}: pairs ordered {r['pairs']:.3f} (n={r['n_pairs']}), adversarial no-better "
+            f"{r['adversarial']:.3f} (n={r['n_adv']}), in band {r['in_band']:.3f} (n={r['n_band']})"
+        )
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for (_, kind), s in scores.items():
+        by_kind[kind].append(s)
+    print("mean score by kind: " + ", ".join(f"{k} {np.mean(v):.1f}" for k, v in sorted(by_kind.items())))
+    p50, p95 = np.percentile(latencies, [50, 95])
+    print(f"grading latency per answer ({settings.embedder}): p50={p50:.1f} ms p95={p95:.1f} ms")
+    if args.verbose:
+        for n in dev + holdout:
+            row = " ".join(f"{k}={scores.get((n, k), float('nan')):.1f}" for k in BANDS)
+            print(f"  Q{n:<3} {'H' if n in holdout else 'D'} {row}")
+
+
+class MemoEmbedder:
+    def __init__(self, inner):  # type: ignore[no-untyped-def]
+        self.inner, self.name, self.dim, self.memo = inner, inner.name, inner.dim, {}
+
+    def encode(self, texts):  # type: ignore[no-untyped-def]
+        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        if missing:
+            self.memo.update(zip(missing, self.inner.encode(missing), strict=True))
+        return np.stack([self.memo[t] for t in texts]) if texts else self.inner.encode(texts)
+
+
+def tune(index, bank: Bank, dev_answers: list[GradedAnswer], dev: list[int]) -> OfflineParams:  # type: ignore[no-untyped-def]
+    grid = {
+        "cover_lo": [0.40, 0.45, 0.50],
+        "cover_hi": [0.62, 0.66, 0.70],
+        "completeness_ceil": [0.7, 0.8, 0.9],
+        "mistake_sim": [0.65, 0.70, 0.75],
+        "mistake_margin": [0.0, 0.05, 0.10],
+        "misconception_penalty": [1.5, 2.5, 3.5],
+    }
+    best: tuple[float, OfflineParams] = (-1.0, OfflineParams())
+    for values in itertools.product(*grid.values()):
+        params = dataclasses.replace(OfflineParams(), **dict(zip(grid, values, strict=True)))
+        scores, _ = score_all(OfflineGrader(index, params), bank, dev_answers)
+        r = report(scores, dev)
+        objective = r["pairs"] + r["in_band"] + r["adversarial"]
+        if objective > best[0]:
+            best = (objective, params)
+    print(f"tuned on dev: objective {best[0]:.3f} with {best[1]}")
+    return best[1]
+
+
+if __name__ == "__main__":
+    main()
