@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mock_interviewer.app import create_app
+
+from mock_interviewer.bank import Bank, load_bank
+from mock_interviewer.config import PROJECT_ROOT, Settings
+from mock_interviewer.embeddings import Embedder, OnnxMiniLM
+from mock_interviewer.index import BankIndex, build_index
+
+from .fakes import FakeEmbedder
+
+KNOWLEDGE = PROJECT_ROOT / "knowledge"
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    return load_bank(KNOWLEDGE)
+
+
+@pytest.fixture(scope="session")
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def fake_index(bank: Bank, fake_embedder: FakeEmbedder) -> BankIndex:
+    return build_index(bank, fake_embedder)
+
+
+@pytest.fixture(scope="session")
+def real_embedder() -> Embedder:
+    return OnnxMiniLM()
+
+
+@pytest.fixture(scope="session")
+def real_index(bank: Bank, real_embedder: Embedder) -> BankIndex:
+    """The packaged model over the whole bank, cached in the project's .cache so repeated runs stay quick."""
+    return build_index(bank, real_embedder, PROJECT_ROOT / ".cache")
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "MOCK_INTERVIEWER_MODEL", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    yield Settings(
+        MOCK_INTERVIEWER_CACHE_DIR=shared_cache,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db' / 'test.db'}",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+def client(settings: Settings, fake_embedder: FakeEmbedder) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, embedder=fake_embedder)) as test_client:
+        yield test_client
