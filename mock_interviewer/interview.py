@@ -178,7 +178,7 @@ class Interview:
 
     def _follow_ups_due(self, grade: GradeResult, plan: list[tuple[int, list[int]]]) -> list[tuple[int, list[int]]]:
         # A strong answer moves on; so does a non-answer (probing an "I don't know" helps nobody).
-        if grade.score >= STRONG or grade.band == "none" or not grade.missed:
+        if grade.score >= STRONG or grade.score <= 0 or not grade.missed:
             return []
         return plan[:MAX_FOLLOW_UPS]
 
