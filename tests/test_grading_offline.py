@@ -1,0 +1,83 @@
+"""The offline grader with the real packaged model, on a few labelled answers from the dev split."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.datasets import INJECTION, graded_answers
+from mock_interviewer.bank import Bank
+from mock_interviewer.grading.offline import OfflineGrader
+from mock_interviewer.index import BankIndex
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def grader(real_index: BankIndex) -> OfflineGrader:
+    return OfflineGrader(real_index)
+
+
+def answers_for(number: int) -> dict[str, str]:
+    return {a.kind: a.answer for a in graded_answers() if a.number == number}
+
+
+@pytest.mark.parametrize("number", [27, 100, 116, 117])
+def test_strong_beats_partial_beats_wrong_and_empty(grader: OfflineGrader, bank: Bank, number: int) -> None:
+    q = bank.get(number)
+    assert q is not None
+    kinds = answers_for(number)
+    score = {kind: grader.grade(q, text).score for kind, text in kinds.items()}
+    assert score["strong"] >= 8
+    assert score["strong"] > score["partial"] > score["wrong"]
+    assert score["partial"] > score["empty"] == 0
+    assert score["keywords"] <= 3 < score["strong"]
+    assert score["padded"] <= score["partial"]
+
+
+def test_non_answers_score_zero(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(54)
+    assert q is not None
+    for text in ["", "   ", "I don't know.", "fine", "Pass, I haven't worked with that.", "no idea, sorry"]:
+        result = grader.grade(q, text)
+        assert result.score == 0 and result.band == "none", text
+
+
+def test_injected_instructions_earn_nothing(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(27)
+    assert q is not None
+    wrong = answers_for(27)["wrong"]
+    plain, injected = grader.grade(q, wrong), grader.grade(q, wrong + INJECTION)
+    assert injected.score <= plain.score
+    assert any("ignored" in n for n in injected.notes)
+
+
+def test_a_strong_answer_to_another_question_scores_near_zero(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(27)
+    assert q is not None
+    other = answers_for(100)["strong"]
+    result = grader.grade(q, other)
+    assert result.score <= 1
+
+
+def test_gibberish_scores_near_zero(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(116)
+    assert q is not None
+    assert grader.grade(q, "qwe rty uiop asdf ghjk zxcv bnm lkj poi mnb vcx").score <= 1
+
+
+def test_misconceptions_are_named_with_their_correction(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(27)
+    assert q is not None
+    result = grader.grade(q, answers_for(27)["wrong"])
+    assert result.misconceptions and result.score <= 3
+    corrections = [m.correction[:30].lower() for m in q.mistakes]
+    assert any(c in m.lower() for m in result.misconceptions for c in corrections)
+    assert result.criteria[0].criterion.value == "correctness" and result.criteria[0].score < 5
+
+
+def test_feedback_and_follow_up_aim_at_the_gap(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(100)
+    assert q is not None
+    result = grader.grade(q, answers_for(100)["partial"])
+    assert result.missed and result.feedback.startswith(("You", "This", "Strong"))
+    assert result.follow_up in [f.question for f in q.follow_ups]
