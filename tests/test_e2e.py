@@ -1,0 +1,187 @@
+"""End to end: the real server (offline grader, packaged model) driven in headless Chromium by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+
+from mock_interviewer.config import PROJECT_ROOT
+
+pytestmark = [pytest.mark.e2e, pytest.mark.model]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = PROJECT_ROOT / "docs" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, real_index: object) -> Iterator[str]:
+    port = free_port()
+    db = tmp_path_factory.mktemp("e2e") / "e2e.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "HF_HUB_OFFLINE": "1"}
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        env.pop(name, None)
+    process = subprocess.Popen([sys.executable, "-m", "mock_interviewer.cli", "serve", "--port", str(port)],
+                               env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError(process.stderr.read().decode() if process.stderr else "server did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    page.goto(server)
+    expect(page.locator("#conn")).to_have_text("connected")
+    yield page
+    context.close()
+
+
+def strong_answer(server: str, number: int) -> str:
+    q = httpx.get(f"{server}/api/questions/{number}").json()
+    return " ".join(q["key_points"])
+
+
+def start(page: Page, section: str, count: int) -> None:
+    page.select_option("select[name=section]", section)
+    page.fill("input[name=count]", str(count))
+    page.click("#start-button")
+    expect(page.locator(".bubble.interviewer").first).to_be_visible()
+
+
+def current_number(page: Page) -> int:
+    label = page.locator(".bubble.interviewer .who").last.inner_text()
+    return int(label.split("Q")[1].split(" ")[0])
+
+
+def answer(page: Page, text: str) -> None:
+    page.fill("#answer-box", text)
+    page.locator("#answer-box").press("Control+Enter")  # the keyboard path
+
+
+def test_a_whole_offline_interview_to_the_report(page: Page, server: str) -> None:
+    expect(page.locator("#grader-badge")).to_have_text("Offline grader")
+    start(page, "fundamentals", 2)
+    expect(page.locator("#progress")).to_have_text("Question 1 of 2")
+    answer(page, strong_answer(server, current_number(page)))
+    card = page.locator(".feedback").first
+    expect(card).to_be_visible()
+    expect(card.locator(".criterion")).to_have_count(4)
+    expect(card.locator(".criterion meter")).to_have_count(4)
+    assert float(card.locator(".score").inner_text().split("/")[0]) >= 8
+    assert card.locator(".covered li").count() >= 4
+    expect(card.locator(".reference-body")).to_be_hidden()
+    card.locator("details summary").click()
+    expect(card.locator(".reference-body")).to_be_visible()
+    expect(card.locator(".follow-up")).not_to_be_empty()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.add_style_tag(content=".topbar { position: static !important; }")  # keep the header out of the shots
+    card.screenshot(path=str(SHOTS / "feedback-card.png"))
+
+    expect(page.locator("#progress")).to_have_text("Question 2 of 2")
+    page.click("#hint")
+    expect(page.locator(".bubble.hint")).to_have_count(1)
+    second = httpx.get(f"{server}/api/questions/{current_number(page)}").json()
+    answer(page, second["key_points"][0])
+    # a partial answer earns a follow-up; skip it to reach the report
+    expect(page.locator(".bubble.follow-up")).to_have_count(1)
+    report = page.locator("#report-view")
+    follow_ups = 0
+    while not report.is_visible() and follow_ups < 3:
+        expect(page.locator("#skip")).to_be_enabled()
+        follow_ups = page.locator(".bubble.follow-up").count()
+        page.click("#skip")
+        page.wait_for_timeout(300)
+    expect(report).to_be_visible()
+    expect(page.locator("#report-table tbody tr")).to_have_count(2 + follow_ups)
+    expect(page.locator("#section-chart svg rect")).to_have_count(1)
+    expect(page.locator("#study-plan li")).to_have_count(1)
+    assert "Fundamentals" in page.locator("#study-plan").inner_text() or "fundamentals" in page.locator("#study-plan").inner_text()
+    with page.expect_download() as download:
+        page.click("#download")
+    assert Path(download.value.path()).read_text().startswith("# Mock interview report")
+    report.screenshot(path=str(SHOTS / "report.png"))
+    page.click("#new-interview")
+    expect(page.locator("#history-list li")).to_have_count(1)
+
+
+def test_reload_mid_interview_resumes_and_continues(page: Page, server: str) -> None:
+    start(page, "statistics", 2)
+    first = current_number(page)
+    answer(page, strong_answer(server, first))
+    expect(page.locator(".feedback")).to_have_count(1)
+    expect(page.locator("#progress")).to_have_text("Question 2 of 2")
+    second = current_number(page)
+    page.reload()
+    expect(page.locator(".note").first).to_contain_text("resuming")
+    expect(page.locator("#progress")).to_have_text("Question 2 of 2")
+    assert current_number(page) == second
+    expect(page.locator(".bubble.candidate")).to_have_count(1)  # the first answer is back in the transcript
+    answer(page, strong_answer(server, second))
+    expect(page.locator("#report-view")).to_be_visible()
+
+
+def test_script_injection_renders_as_text(page: Page, server: str) -> None:
+    start(page, "coding", 1)
+    payload = "<img src=x onerror=alert(1)> <script>alert(2)</script> **bold?**"
+    answer(page, payload)
+    expect(page.locator(".feedback")).to_have_count(1)
+    bubble = page.locator(".bubble.candidate").first
+    expect(bubble).to_contain_text("<img src=x onerror=alert(1)>")
+    assert page.locator("#chat img").count() == 0 and page.locator("#chat script").count() == 0
+    assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_readable_on_a_phone(browser: Browser, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(server)
+    expect(page.locator("#start-button")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # no horizontal scrolling
+    context.close()

@@ -1,0 +1,428 @@
+// The interview page: one WebSocket to /ws speaking the JSON protocol in docs/protocol.md.
+// All text from the candidate or a model is rendered with textContent or the DOM-building Markdown renderer.
+import { renderMarkdown, renderPlain } from "/static/markdown.js";
+
+const $ = (id) => document.getElementById(id);
+const SESSION_KEY = "mi.session";
+const BROWSER_KEY = "mi.browser";
+const SECTION_TITLES = {
+  fundamentals: "ML fundamentals", algorithms: "Algorithms", deep_learning: "Deep learning",
+  system_design: "System design", statistics: "Statistics & math", coding: "Coding",
+};
+
+const state = {
+  ws: null,
+  queue: [],            // messages waiting for the socket to open
+  reconnectDelay: 500,
+  grading: false,
+  streamBubble: null,
+  lastQuestion: null,
+  markdown: "",
+  browserId: localStorage.getItem(BROWSER_KEY) || newId(),
+};
+localStorage.setItem(BROWSER_KEY, state.browserId);
+
+function newId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const savedSession = () => JSON.parse(localStorage.getItem(SESSION_KEY) || "null");
+
+// ---------------------------------------------------------------- connection
+
+function connect() {
+  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
+  const ws = new WebSocket(url);
+  state.ws = ws;
+  setConn("connecting…", "connecting");
+  ws.onopen = () => {
+    state.reconnectDelay = 500;
+    setConn("connected", "ok");
+    const saved = savedSession();
+    if (saved) ws.send(JSON.stringify({ type: "resume", session_id: saved.id, token: saved.token }));
+    while (state.queue.length) ws.send(state.queue.shift());
+  };
+  ws.onmessage = (event) => {
+    let message;
+    try { message = JSON.parse(event.data); } catch { return; }
+    handle(message);
+  };
+  ws.onclose = () => {
+    setConn("reconnecting…", "down");
+    setGrading(false);
+    setTimeout(connect, state.reconnectDelay);
+    state.reconnectDelay = Math.min(state.reconnectDelay * 2, 8000);
+  };
+}
+
+function send(message) {
+  const raw = JSON.stringify(message);
+  if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(raw);
+  else state.queue.push(raw);
+}
+
+function setConn(text, kind) {
+  const conn = $("conn");
+  conn.textContent = text;
+  conn.dataset.state = kind;
+}
+
+// ---------------------------------------------------------------- protocol
+
+function handle(m) {
+  switch (m.type) {
+    case "session":
+      localStorage.setItem(SESSION_KEY, JSON.stringify({ id: m.session_id, token: m.token }));
+      if (!m.resumed) $("chat").replaceChildren();
+      else $("chat").replaceChildren(note("Welcome back: resuming your interview."));
+      show("interview-view");
+      break;
+    case "transcript": addTranscript(m); break;
+    case "question": addQuestion(m); break;
+    case "status":
+      if (m.state === "grading") setGrading(true, "Grading your answer…");
+      else startStream();
+      break;
+    case "delta": appendStream(m.text); break;
+    case "feedback": setGrading(false); addFeedback(m); break;
+    case "hint": addBubble("hint", `Hint: ${m.text}`, "Hint"); enableInput(true); break;
+    case "summary":
+      setGrading(false);
+      localStorage.removeItem(SESSION_KEY);
+      showReport(m);
+      break;
+    case "error": onError(m); break;
+    default: break;
+  }
+}
+
+function onError(m) {
+  setGrading(false);
+  if (m.code === "unknown_session") {
+    localStorage.removeItem(SESSION_KEY);
+    show("start-view");
+    loadHistory();
+    return;
+  }
+  if (m.code === "finished" || m.code === "no_session") {
+    localStorage.removeItem(SESSION_KEY);
+  }
+  const bubble = addBubble("error", m.message, "Error");
+  bubble.setAttribute("role", "alert");
+  enableInput(true);
+}
+
+// ---------------------------------------------------------------- chat
+
+function addBubble(kind, text, label) {
+  const bubble = document.createElement("div");
+  bubble.className = `bubble ${kind}`;
+  if (label) {
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = label;
+    bubble.appendChild(who);
+  }
+  const body = document.createElement("div");
+  body.className = "text";
+  body.textContent = text;
+  bubble.appendChild(body);
+  $("chat").appendChild(bubble);
+  bubble.scrollIntoView({ block: "end", behavior: "smooth" });
+  return bubble;
+}
+
+function note(text) {
+  const div = document.createElement("div");
+  div.className = "note";
+  div.textContent = text;
+  return div;
+}
+
+function addQuestion(q) {
+  state.lastQuestion = q;
+  const label = q.kind === "follow_up" ? "Interviewer · follow-up" : `Interviewer · Q${q.number} · ${SECTION_TITLES[q.section] || q.section} · ${q.level}`;
+  if (state.streamBubble) {
+    state.streamBubble.querySelector(".who").textContent = label;
+    state.streamBubble.querySelector(".text").textContent = q.text;
+    state.streamBubble.classList.remove("streaming");
+    state.streamBubble = null;
+  } else {
+    addBubble(q.kind === "follow_up" ? "interviewer follow-up" : "interviewer", q.text, label);
+  }
+  $("progress").textContent = `Question ${q.index} of ${q.total}${q.kind === "follow_up" ? " · follow-up" : ""}`;
+  $("progress-bar").max = q.total;
+  $("progress-bar").value = q.index;
+  enableInput(true);
+  $("answer-box").focus();
+  speak(q.text);
+}
+
+function startStream() {
+  setGrading(true, "The interviewer is thinking…");
+  state.streamBubble = addBubble("interviewer follow-up streaming", "", "Interviewer · follow-up");
+}
+
+function appendStream(text) {
+  if (!state.streamBubble) startStream();
+  setGrading(false);
+  state.streamBubble.querySelector(".text").textContent += text;
+}
+
+function addTranscript(t) {
+  addBubble(t.kind === "follow_up" ? "interviewer follow-up" : "interviewer", t.text,
+    t.kind === "follow_up" ? "Interviewer · follow-up" : `Interviewer · Q${t.number}`);
+  if (t.skipped) addBubble("candidate", "(skipped)", "You");
+  else if (t.answer !== null) {
+    const bubble = addBubble("candidate", "", "You");
+    renderPlain(t.answer, bubble.querySelector(".text"));
+  }
+  if (t.score !== null && t.score !== undefined) $("chat").appendChild(note(`Scored ${t.score}/10`));
+}
+
+function addFeedback(m) {
+  const g = m.grade;
+  const card = $("feedback-template").content.firstElementChild.cloneNode(true);
+  card.querySelector(".score").textContent = `${m.score}/10`;
+  card.querySelector(".band").textContent = { pass: "would pass", partial: "partly there", weak: "not yet", none: "no credit" }[g.band];
+  card.dataset.band = g.band;
+  card.querySelector(".grader").textContent = g.grader === "llm" ? "LLM rubric" : (g.fallback_reason ? "offline (LLM unavailable)" : "offline grader");
+  const criteria = card.querySelector(".criteria");
+  for (const c of g.criteria) {
+    const row = document.createElement("div");
+    row.className = "criterion";
+    const name = document.createElement("span");
+    name.textContent = c.criterion;
+    const bar = document.createElement("meter");
+    bar.min = 0; bar.max = 10; bar.low = 4; bar.high = 7.9; bar.optimum = 10; bar.value = c.score;
+    bar.title = c.reason;
+    const value = document.createElement("span");
+    value.textContent = `${c.score}`;
+    const reason = document.createElement("small");
+    reason.textContent = c.reason;
+    row.append(name, bar, value, reason);
+    criteria.appendChild(row);
+  }
+  card.querySelector(".feedback-text").textContent = g.feedback + (m.hints_used ? ` (${m.hints_used} hint(s) used: −${m.hints_used} point(s).)` : "");
+  fillList(card.querySelector(".covered"), g.covered, "none yet");
+  fillList(card.querySelector(".missed"), g.missed, "nothing: well done");
+  if (g.misconceptions.length) {
+    card.querySelector(".misconceptions-block").hidden = false;
+    fillList(card.querySelector(".misconceptions"), g.misconceptions);
+  }
+  card.querySelector(".follow-up").textContent = g.follow_up;
+  card.querySelector(".notes").textContent = [...g.notes, g.fallback_reason ? `LLM fallback: ${g.fallback_reason}` : ""].filter(Boolean).join(" ");
+  renderMarkdown(m.reference_answer, card.querySelector(".reference-body"));
+  $("chat").appendChild(card);
+  card.scrollIntoView({ block: "start", behavior: "smooth" });
+}
+
+function fillList(list, items, empty) {
+  list.replaceChildren();
+  for (const item of items.length ? items : (empty ? [empty] : [])) {
+    const li = document.createElement("li");
+    li.textContent = item;
+    if (!items.length) li.className = "empty";
+    list.appendChild(li);
+  }
+}
+
+function setGrading(on, text) {
+  state.grading = on;
+  $("grading").hidden = !on;
+  if (text) $("grading-text").textContent = text;
+  enableInput(!on);
+}
+
+function enableInput(on) {
+  for (const id of ["send", "hint", "skip", "repeat", "answer-box"]) $(id).disabled = !on;
+}
+
+// ---------------------------------------------------------------- views
+
+function show(id) {
+  for (const view of document.querySelectorAll(".view")) view.hidden = view.id !== id;
+}
+
+function showReport(m) {
+  const s = m.summary;
+  state.markdown = m.markdown;
+  $("overall").textContent = s.overall === null ? "–" : `${s.overall}/10`;
+  $("level-reached").textContent = `level reached: ${s.level_reached}`;
+  const tbody = $("report-table").querySelector("tbody");
+  tbody.replaceChildren();
+  for (const q of s.questions) {
+    const tr = document.createElement("tr");
+    for (const value of [q.number, q.title, q.kind.replace("_", "-"), q.skipped ? "skipped" : q.score, q.hints]) {
+      const td = document.createElement("td");
+      td.textContent = String(value);
+      tr.appendChild(td);
+    }
+    tbody.appendChild(tr);
+  }
+  barChart($("section-chart"), s.sections.map((x) => ({ label: x.title, value: x.average })));
+  fillList($("strongest"), s.strongest_points, "—");
+  fillList($("weakest"), s.weakest_points, "—");
+  fillList($("revisit"), s.revisit.map((q) => `Q${q.number}: ${q.title}${q.skipped ? " (skipped)" : ` (${q.score}/10)`}`), "Nothing to revisit.");
+  const plan = $("study-plan");
+  plan.replaceChildren();
+  for (const step of s.study_plan) {
+    const li = document.createElement("li");
+    const strong = document.createElement("strong");
+    strong.textContent = `${step.title} (${step.average}/10), ${step.questions}: `;
+    li.append(strong, document.createTextNode(step.advice));
+    plan.appendChild(li);
+  }
+  show("report-view");
+  loadHistory();
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svgEl(tag, attrs) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+function barChart(container, rows) {
+  container.replaceChildren();
+  if (!rows.length) { container.textContent = "No answered questions."; return; }
+  const rowH = 28, labelW = 170, width = 520;
+  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${rows.length * rowH + 10}`, role: "img", "aria-label": "Section averages out of 10" });
+  rows.forEach((r, i) => {
+    const y = i * rowH + 5;
+    const label = svgEl("text", { x: 0, y: y + 17, class: "chart-label" });
+    label.textContent = r.label;
+    const w = Math.max(2, ((width - labelW - 50) * r.value) / 10);
+    const bar = svgEl("rect", { x: labelW, y, width: w, height: rowH - 8, rx: 4, class: r.value >= 8 ? "bar good" : r.value >= 4 ? "bar mid" : "bar low" });
+    const value = svgEl("text", { x: labelW + w + 6, y: y + 17, class: "chart-value" });
+    value.textContent = `${r.value}`;
+    svg.append(label, bar, value);
+  });
+  container.appendChild(svg);
+}
+
+function lineChart(container, values) {
+  container.replaceChildren();
+  if (values.length < 2) return;
+  const w = 520, h = 120, pad = 20;
+  const x = (i) => pad + (i * (w - 2 * pad)) / (values.length - 1);
+  const y = (v) => h - pad - (v * (h - 2 * pad)) / 10;
+  const svg = svgEl("svg", { viewBox: `0 0 ${w} ${h}`, role: "img", "aria-label": "Overall score per session over time" });
+  svg.appendChild(svgEl("polyline", { points: values.map((v, i) => `${x(i)},${y(v)}`).join(" "), class: "line" }));
+  values.forEach((v, i) => svg.appendChild(svgEl("circle", { cx: x(i), cy: y(v), r: 4, class: "dot" })));
+  container.appendChild(svg);
+}
+
+async function loadHistory() {
+  try {
+    const response = await fetch(`/api/history/${encodeURIComponent(state.browserId)}`);
+    if (!response.ok) return;
+    const sessions = await response.json();
+    const list = $("history-list");
+    list.replaceChildren();
+    $("history-empty").hidden = sessions.length > 0;
+    for (const s of sessions) {
+      const li = document.createElement("li");
+      const when = new Date(s.created_at * 1000).toLocaleString();
+      const score = s.overall === null ? "no answers" : `${s.overall}/10`;
+      const sections = s.sections.map((x) => SECTION_TITLES[x] || x).join(", ");
+      li.textContent = `${when} · ${score} · ${s.answered} question(s)${sections ? ` · ${sections}` : ""}${s.finished ? "" : " · unfinished"}`;
+      list.appendChild(li);
+    }
+    lineChart($("history-chart"), sessions.filter((s) => s.overall !== null).reverse().map((s) => s.overall));
+  } catch { /* history is a nicety: the interview works without it */ }
+}
+
+async function loadHealth() {
+  try {
+    const health = await (await fetch("/healthz")).json();
+    const badge = $("grader-badge");
+    badge.textContent = health.grader === "llm" ? `LLM grader · ${health.llm_model}` : "Offline grader";
+    badge.dataset.grader = health.grader;
+  } catch { $("grader-badge").textContent = "server unreachable"; }
+}
+
+// ---------------------------------------------------------------- voice (where the browser has it)
+
+const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
+let recognizer = null;
+if (Recognition) {
+  $("mic").hidden = false;
+  $("mic").addEventListener("click", () => {
+    if (recognizer) { recognizer.stop(); return; }
+    recognizer = new Recognition();
+    recognizer.lang = "en-US";
+    recognizer.continuous = true;
+    recognizer.interimResults = false;
+    recognizer.onresult = (event) => {
+      for (let i = event.resultIndex; i < event.results.length; i++) {
+        if (event.results[i].isFinal) $("answer-box").value += `${$("answer-box").value ? " " : ""}${event.results[i][0].transcript.trim()}`;
+      }
+    };
+    recognizer.onend = () => { recognizer = null; $("mic").setAttribute("aria-pressed", "false"); $("mic").textContent = "🎤 Dictate"; };
+    recognizer.start();
+    $("mic").setAttribute("aria-pressed", "true");
+    $("mic").textContent = "■ Stop dictation";
+  });
+}
+if ("speechSynthesis" in window) $("speak-label").hidden = false;
+$("speak").checked = localStorage.getItem("mi.speak") === "1";
+$("speak").addEventListener("change", () => localStorage.setItem("mi.speak", $("speak").checked ? "1" : "0"));
+
+function speak(text) {
+  if (!("speechSynthesis" in window) || !$("speak").checked) return;
+  window.speechSynthesis.cancel();
+  window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+}
+
+// ---------------------------------------------------------------- wiring
+
+$("start-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const message = { type: "start", browser_id: state.browserId, count: Number(form.get("count")) || 5 };
+  for (const key of ["section", "level", "topic"]) {
+    const value = String(form.get(key) || "").trim();
+    if (value) message[key] = value;
+  }
+  $("chat").replaceChildren();
+  send(message);
+});
+
+$("answer-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = $("answer-box").value;
+  if (!text.trim() || state.grading) return;
+  const bubble = addBubble("candidate", "", "You");
+  renderPlain(text, bubble.querySelector(".text"));
+  $("answer-box").value = "";
+  setGrading(true, "Sending…");
+  send({ type: "answer", text });
+});
+
+$("answer-box").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    $("answer-form").requestSubmit();
+  }
+});
+
+$("hint").addEventListener("click", () => send({ type: "hint" }));
+$("skip").addEventListener("click", () => { addBubble("candidate", "(skipped)", "You"); send({ type: "skip" }); });
+$("repeat").addEventListener("click", () => send({ type: "repeat" }));
+$("end").addEventListener("click", () => { if (confirm("End the interview and see your report?")) send({ type: "end" }); });
+$("new-interview").addEventListener("click", () => { show("start-view"); loadHistory(); });
+$("download").addEventListener("click", () => {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([state.markdown], { type: "text/markdown" }));
+  link.download = "mock-interview-report.md";
+  link.click();
+  URL.revokeObjectURL(link.href);
+});
+
+loadHealth();
+loadHistory();
+if (!savedSession()) show("start-view");
+connect();
