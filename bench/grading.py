@@ -51,7 +51,9 @@ BANDS = {
 }
 
 
-def score_all(grader: OfflineGrader, bank: Bank, answers: list[GradedAnswer]) -> tuple[dict[tuple[int, str], float], list[float]]:
+def score_all(
+    grader: OfflineGrader, bank: Bank, answers: list[GradedAnswer]
+) -> tuple[dict[tuple[int, str], float], list[float]]:
     scores: dict[tuple[int, str], float] = {}
     latencies = []
     for a in answers:

@@ -111,7 +111,9 @@ def main() -> None:
             index.search(row.query, 5)
             latencies.append((time.perf_counter() - started) * 1000)
         p50, p95 = np.percentile(latencies, [50, 95])
-        print(f"query latency (embed + FAISS + BM25 + fusion), {len(latencies)} queries: p50={p50:.1f} ms p95={p95:.1f} ms")
+        print(
+            f"query latency (embed + FAISS + BM25 + fusion), {len(latencies)} queries: p50={p50:.1f} ms p95={p95:.1f} ms"
+        )
         starts = [cold_start(args.embedder, Path(tmp)) for _ in range(3)]
         print(f"cold start with cached index (new process to first result), best of 3: {min(starts):.2f}s")
 

@@ -7,7 +7,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mock_interviewer.app import create_app
-
 from mock_interviewer.bank import Bank, load_bank
 from mock_interviewer.config import PROJECT_ROOT, Settings
 from mock_interviewer.embeddings import Embedder, OnnxMiniLM

@@ -14,7 +14,30 @@ import numpy as np
 from mock_interviewer.embeddings import Vectors
 from mock_interviewer.text import words
 
-STOP = frozenset("a an the is are of to in on for and or it this that be by with as at".split())
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "it",
+        "this",
+        "that",
+        "be",
+        "by",
+        "with",
+        "as",
+        "at",
+    ]
+)
 
 
 def _stem(word: str) -> str:

@@ -41,8 +41,10 @@ def stream(pieces: list[str]) -> httpx.Response:
 def grade_reply(score: float = 6.0, covered: list[int] | None = None, **overrides: Any) -> str:
     reply: dict[str, Any] = {
         "score": score,
-        "criteria": {c: {"score": int(score), "reason": f"{c} reason"} for c in
-                     ("correctness", "completeness", "depth", "clarity")},
+        "criteria": {
+            c: {"score": int(score), "reason": f"{c} reason"}
+            for c in ("correctness", "completeness", "depth", "clarity")
+        },
         "covered_key_points": covered if covered is not None else [1, 2],
         "misconceptions": [],
         "feedback": "You explained the core idea but skipped the trade-offs.",

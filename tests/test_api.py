@@ -25,8 +25,19 @@ def test_bad_filters_are_422(client: TestClient) -> None:
 
 def test_get_question_returns_the_whole_entry(client: TestClient) -> None:
     body = client.get("/api/questions/101").json()
-    for field in ("number", "title", "section", "level", "tags", "key_points", "follow_ups", "mistakes",
-                  "reference_answer", "reference_solution", "solution"):
+    for field in (
+        "number",
+        "title",
+        "section",
+        "level",
+        "tags",
+        "key_points",
+        "follow_ups",
+        "mistakes",
+        "reference_answer",
+        "reference_solution",
+        "solution",
+    ):
         assert body[field], field
     assert body["follow_ups"][0].keys() == {"question", "expects"}
 
@@ -53,7 +64,9 @@ def test_search_rejects_empty_and_overlong_queries(client: TestClient) -> None:
 
 
 def test_grade_returns_a_labelled_offline_grade(client: TestClient) -> None:
-    body = client.post("/api/grade", json={"number": 54, "answer": "Dropout randomly zeroes units while training."}).json()
+    body = client.post(
+        "/api/grade", json={"number": 54, "answer": "Dropout randomly zeroes units while training."}
+    ).json()
     assert body["grader"] == "offline" and body["fallback_reason"] is None
     assert 0 <= body["score"] <= 10
     assert {c["criterion"] for c in body["criteria"]} == {"correctness", "completeness", "depth", "clarity"}
@@ -62,7 +75,9 @@ def test_grade_returns_a_labelled_offline_grade(client: TestClient) -> None:
 
 def test_grade_rejects_bad_bodies(client: TestClient) -> None:
     assert client.post("/api/grade", json={"number": 54}).status_code == 422
-    assert client.post("/api/grade", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
+    assert (
+        client.post("/api/grade", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
+    )
     assert client.post("/api/grade", json={"number": 500, "answer": "x"}).status_code == 404
     huge = client.post("/api/grade", json={"number": 54, "answer": "a" * 8001})
     assert huge.status_code == 413 and "8000" in huge.json()["detail"]

@@ -59,9 +59,21 @@ def test_the_real_bank_has_120_questions_in_six_sections_without_gaps(bank: Bank
 
 
 def test_the_guides_named_questions_keep_their_numbers(bank: Bank) -> None:
-    expected = {1: "bias", 2: "overfitting", 3: "cross-validation", 4: "precision", 5: "roc", 21: "random forest",
-                24: "k-means", 51: "backpropagation", 58: "attention", 71: "recommendation", 86: "central limit",
-                101: "k-means", 104: "gradient descent"}
+    expected = {
+        1: "bias",
+        2: "overfitting",
+        3: "cross-validation",
+        4: "precision",
+        5: "roc",
+        21: "random forest",
+        24: "k-means",
+        51: "backpropagation",
+        58: "attention",
+        71: "recommendation",
+        86: "central limit",
+        101: "k-means",
+        104: "gradient descent",
+    }
     for number, word in expected.items():
         question = bank.get(number)
         assert question is not None and word in question.title.lower(), (number, question)
@@ -163,8 +175,9 @@ def test_bank_check_command_reports_the_whole_bank(capsys: pytest.CaptureFixture
     assert "120 valid questions in 6 sections" in out and "no gaps" in out
 
 
-def test_bank_check_command_fails_with_the_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_bank_check_command_fails_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
     (tmp_path / "knowledge" / "001-bias-variance-tradeoff.md").write_text("---\nnumber: [\n---\nbody\n")
     monkeypatch.setenv("MOCK_INTERVIEWER_KNOWLEDGE_DIR", str(tmp_path / "knowledge"))
@@ -174,8 +187,17 @@ def test_bank_check_command_fails_with_the_reason(tmp_path: Path, monkeypatch: p
 
 def test_service_refuses_to_start_on_an_invalid_bank(tmp_path: Path) -> None:
     write(tmp_path / "knowledge", "007-imbalance.md", VALID.replace("section: fundamentals", "section: nope"))
-    env = {"MOCK_INTERVIEWER_KNOWLEDGE_DIR": str(tmp_path / "knowledge"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "mock_interviewer.cli", "serve", "--port", "8765"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    env = {
+        "MOCK_INTERVIEWER_KNOWLEDGE_DIR": str(tmp_path / "knowledge"),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "mock_interviewer.cli", "serve", "--port", "8765"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "007-imbalance.md: field 'section'" in done.stderr

@@ -30,7 +30,9 @@ def test_grade_one_answer_as_json(capsys: pytest.CaptureFixture[str], real_index
     assert result["score"] == 0 and result["grader"] == "offline"
 
 
-def test_grade_answer_file_prints_a_readable_report(tmp_path: Path, capsys: pytest.CaptureFixture[str], real_index: object) -> None:
+def test_grade_answer_file_prints_a_readable_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], real_index: object
+) -> None:
     answer = tmp_path / "a.txt"
     answer.write_text("Dropout zeroes each unit with probability p during training, so units cannot co-adapt.")
     assert main(["grade", "--question", "54", "--answer-file", str(answer)]) == 0
@@ -38,13 +40,18 @@ def test_grade_answer_file_prints_a_readable_report(tmp_path: Path, capsys: pyte
     assert "score" in out and "grader: offline" in out and "missed:" in out
 
 
-def test_grade_batch_writes_one_line_each_and_reports_bad_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str], real_index: object) -> None:
+def test_grade_batch_writes_one_line_each_and_reports_bad_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], real_index: object
+) -> None:
     batch = tmp_path / "b.jsonl"
     batch.write_text(
-        json.dumps({"number": 54, "answer": "no idea"}) + "\n"
+        json.dumps({"number": 54, "answer": "no idea"})
+        + "\n"
         + "{broken\n"
-        + json.dumps({"number": 999, "answer": "x"}) + "\n"
-        + json.dumps({"number": 2, "answer": "Overfitting is memorizing noise."}) + "\n"
+        + json.dumps({"number": 999, "answer": "x"})
+        + "\n"
+        + json.dumps({"number": 2, "answer": "Overfitting is memorizing noise."})
+        + "\n"
     )
     assert main(["grade", "--batch", str(batch)]) == 1
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

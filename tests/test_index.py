@@ -38,7 +38,9 @@ def test_changing_a_question_makes_the_cache_stale(tmp_path: Path) -> None:
     build_index(after, embedder, tmp_path / "cache")
     assert embedder.calls == 2
     # only the current cache is kept
-    assert [p.name for p in (tmp_path / "cache").glob("*.npz")] == [cache_path(tmp_path / "cache", after, embedder).name]
+    assert [p.name for p in (tmp_path / "cache").glob("*.npz")] == [
+        cache_path(tmp_path / "cache", after, embedder).name
+    ]
 
 
 def test_changing_a_solution_file_makes_the_cache_stale(tmp_path: Path) -> None:

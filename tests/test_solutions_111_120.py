@@ -40,8 +40,10 @@ def test_q111_gnb_separates_blobs_and_matches_direct_posterior() -> None:
 
     # Posterior for one point computed directly with Gaussian pdfs and Bayes' rule.
     x = np.array([2.5, 3.0])
+
     def pdf(v: np.ndarray, mu: np.ndarray, var: np.ndarray) -> float:
         return float(np.prod(np.exp(-((v - mu) ** 2) / (2 * var)) / np.sqrt(2 * np.pi * var)))
+
     joint = np.array([np.exp(model.class_log_prior_[c]) * pdf(x, model.theta_[c], model.var_[c]) for c in range(2)])
     np.testing.assert_allclose(model.predict_proba(x[None])[0], joint / joint.sum(), rtol=1e-9)
 
@@ -61,7 +63,7 @@ def test_q111_gnb_far_point_does_not_underflow() -> None:
 
 def test_q112_top_k_frequent_heap_and_bucket_agree() -> None:
     mod = load("q112_top_k_frequent")
-    words = "b a c a b a d c b e".split()  # a:3, b:3, c:2, d:1, e:1; b seen before a
+    words = ["b", "a", "c", "a", "b", "a", "d", "c", "b", "e"]  # a:3, b:3, c:2, d:1, e:1; b seen before a
     expected = [("b", 3), ("a", 3), ("c", 2)]
     assert mod.top_k_frequent(words, 3) == expected
     assert mod.top_k_frequent_bucket(words, 3) == expected
@@ -246,8 +248,9 @@ def test_q118_conv2d_matches_naive_and_correlate() -> None:
     out = mod.conv2d(x, w, stride=2, padding=1)
     assert out.shape == (2, 4, mod.output_size(9, 3, 2, 1), mod.output_size(8, 2, 2, 1)) == (2, 4, 5, 5)
     row, ker = rng.normal(size=10), rng.normal(size=3)  # 1 x W case is 1-D cross-correlation
-    np.testing.assert_allclose(mod.conv2d(row.reshape(1, 1, 1, 10), ker.reshape(1, 1, 1, 3))[0, 0, 0],
-                               np.correlate(row, ker, mode="valid"))
+    np.testing.assert_allclose(
+        mod.conv2d(row.reshape(1, 1, 1, 10), ker.reshape(1, 1, 1, 3))[0, 0, 0], np.correlate(row, ker, mode="valid")
+    )
 
 
 # 119 Welford --------------------------------------------------------------------------

@@ -13,7 +13,11 @@ def test_tokens_are_random_and_only_their_hash_is_stored(tmp_path: Path) -> None
     ids = {store.create_session({"x": i}, None) for i in range(20)}
     assert len({i for i, _ in ids}) == 20 and len({t for _, t in ids}) == 20
     session_id, token = next(iter(ids))
-    raw = sqlite3.connect(tmp_path / "s.db").execute("SELECT token_hash FROM sessions WHERE id=?", (session_id,)).fetchone()
+    raw = (
+        sqlite3.connect(tmp_path / "s.db")
+        .execute("SELECT token_hash FROM sessions WHERE id=?", (session_id,))
+        .fetchone()
+    )
     assert token not in raw[0]
     assert store.open_session(session_id, token).id == session_id
     with pytest.raises(SessionNotFound):

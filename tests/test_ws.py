@@ -125,7 +125,9 @@ def test_resume_after_a_dropped_connection_continues_where_it_was(client: TestCl
         assert receive_until(ws, "question")[-1]["index"] == 3
 
 
-def test_resume_after_the_app_is_rebuilt_over_the_same_database(settings: Settings, fake_embedder: FakeEmbedder, bank: Bank) -> None:
+def test_resume_after_the_app_is_rebuilt_over_the_same_database(
+    settings: Settings, fake_embedder: FakeEmbedder, bank: Bank
+) -> None:
     with TestClient(create_app(settings, embedder=fake_embedder)) as first, first.websocket_connect("/ws") as ws:
         session, question = start(first, ws, section="coding", count=2)
         ws.send_json({"type": "answer", "text": strong_answer(bank, question["number"])})
@@ -137,14 +139,18 @@ def test_resume_after_the_app_is_rebuilt_over_the_same_database(settings: Settin
         assert [f["type"] for f in frames] == ["session", "transcript", "question"]
 
 
-def test_an_answer_stored_but_never_graded_is_graded_on_resume(settings: Settings, fake_embedder: FakeEmbedder, bank: Bank) -> None:
+def test_an_answer_stored_but_never_graded_is_graded_on_resume(
+    settings: Settings, fake_embedder: FakeEmbedder, bank: Bank
+) -> None:
     # The state a kill -9 between "answer written" and "grade written" leaves behind.
     store = Store(settings.database_path)
     interview = Interview.begin(InterviewConfig(count=2), bank, [54, 55])
     session_id, token = store.create_session(interview.state.model_dump(mode="json"), None)
     first = interview.current.number  # type: ignore[union-attr]
     interview.submit_answer(strong_answer(bank, first))
-    store.save(session_id, interview.state.model_dump(mode="json"), answer=(0, first, "main", strong_answer(bank, first)))
+    store.save(
+        session_id, interview.state.model_dump(mode="json"), answer=(0, first, "main", strong_answer(bank, first))
+    )
     store.close()
     with TestClient(create_app(settings, embedder=fake_embedder)) as client, client.websocket_connect("/ws") as ws:
         ws.send_json({"type": "resume", "session_id": session_id, "token": token})
@@ -197,7 +203,7 @@ def test_weak_questions_come_back_first_for_the_same_browser(client: TestClient,
         _, question = start(client, ws, count=3, browser_id="browser-1")
         assert question["number"] == weak or not bank.get(weak).suits("mid")  # type: ignore[union-attr]
     with client.websocket_connect("/ws") as ws:  # another browser: no history
-        _, other = start(client, ws, count=3, browser_id="browser-2", section=bank.get(weak).section.value)  # type: ignore[union-attr]
+        start(client, ws, count=3, browser_id="browser-2", section=bank.get(weak).section.value)  # type: ignore[union-attr]
     history = client.get("/api/history/browser-1").json()
     assert len(history) == 3 and history[-1]["overall"] is not None and history[-1]["finished"]
 

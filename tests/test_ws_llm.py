@@ -22,7 +22,9 @@ def llm_settings(settings: Settings) -> Settings:
 
 
 @respx.mock
-def test_llm_session_streams_a_follow_up_phrased_from_the_answer(settings: Settings, fake_embedder: FakeEmbedder, bank: Bank) -> None:
+def test_llm_session_streams_a_follow_up_phrased_from_the_answer(
+    settings: Settings, fake_embedder: FakeEmbedder, bank: Bank
+) -> None:
     def reply(request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
         if body.get("stream"):
@@ -31,8 +33,11 @@ def test_llm_session_streams_a_follow_up_phrased_from_the_answer(settings: Setti
         return completion(grade_reply(5, [1]))
 
     respx.post(f"{BASE_URL}/chat/completions").mock(side_effect=reply)
-    with TestClient(create_app(llm_settings(settings), embedder=fake_embedder)) as client, client.websocket_connect("/ws") as ws:
-        session, question = start(client, ws, count=1)
+    with (
+        TestClient(create_app(llm_settings(settings), embedder=fake_embedder)) as client,
+        client.websocket_connect("/ws") as ws,
+    ):
+        session, _ = start(client, ws, count=1)
         assert session["grader"] == "llm"
         ws.send_json({"type": "answer", "text": "Dropout zeroes units."})
         frames = receive_until(ws, "question")
@@ -50,7 +55,10 @@ def test_llm_session_streams_a_follow_up_phrased_from_the_answer(settings: Setti
 @respx.mock
 def test_a_failing_llm_never_breaks_the_interview(settings: Settings, fake_embedder: FakeEmbedder, bank: Bank) -> None:
     respx.post(f"{BASE_URL}/chat/completions").mock(return_value=httpx.Response(503))
-    with TestClient(create_app(llm_settings(settings), embedder=fake_embedder)) as client, client.websocket_connect("/ws") as ws:
+    with (
+        TestClient(create_app(llm_settings(settings), embedder=fake_embedder)) as client,
+        client.websocket_connect("/ws") as ws,
+    ):
         _, question = start(client, ws, count=1)
         ws.send_json({"type": "answer", "text": bank.get(question["number"]).key_points[0]})  # type: ignore[union-attr]
         frames = receive_until(ws, "question", "summary")

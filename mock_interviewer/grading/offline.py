@@ -316,8 +316,11 @@ class OfflineGrader:
         on_topic_share = float(on_topic.mean())
         fw_share = sum(t in FUNCTION_WORDS for t in tokens) / len(tokens)
         markers = len(REASONING_MARKERS.findall(joined))
-        own_fit = float(np.sort(kp_sims.max(axis=0))[-3:].mean())
-        gap = -1.0 if rubric.is_follow_up else self._other_question_gap(rubric.number, vectors, own_fit)
+        # Compare fits over as many key points as the answer has sentences (up to 3), so a one-line answer that
+        # nails a single key point is not mistaken for an answer to another question.
+        top = min(3, len(kept))
+        own_fit = float(np.sort(kp_sims.max(axis=0))[-top:].mean())
+        gap = -1.0 if rubric.is_follow_up else self._other_question_gap(rubric.number, vectors, own_fit, top)
 
         score = 10 * _ramp(completeness, p.completeness_floor, p.completeness_ceil)
         score -= p.misconception_penalty * len(misconceptions)
@@ -360,12 +363,12 @@ class OfflineGrader:
         )
         return result, evidence
 
-    def _other_question_gap(self, own_number: int, vectors: Vectors, own_fit: float) -> float:
+    def _other_question_gap(self, own_number: int, vectors: Vectors, own_fit: float, top: int) -> float:
         """How much better the answer fits the best other question's key points than this one's (top-3 mean)."""
         sims = np.append((vectors @ self._all_kp.T).max(axis=0), -1.0)  # sentinel for padding
-        top3 = np.sort(sims[self._kp_gather], axis=1)[:, -3:].mean(axis=1)
-        top3[self._kp_numbers == own_number] = -1.0
-        return float(top3.max()) - own_fit
+        fits = np.sort(sims[self._kp_gather], axis=1)[:, -top:].mean(axis=1)
+        fits[self._kp_numbers == own_number] = -1.0
+        return float(fits.max()) - own_fit
 
     def _criteria(
         self,
