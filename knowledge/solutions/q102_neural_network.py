@@ -37,7 +37,7 @@ class MLP:
 
     def __init__(self, n_in: int, n_hidden: int, n_out: int, seed: int = 0) -> None:
         rng = np.random.default_rng(seed)
-        # He initialisation for the ReLU layer, Xavier-style scaling for the output layer.
+        # He initialisation (variance 2/fan_in) for the ReLU layer, LeCun scaling (variance 1/fan_in) for the output layer.
         self.params: Params = {
             "W1": rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_hidden)),
             "b1": np.zeros(n_hidden),

@@ -1,6 +1,6 @@
 """Reservoir sampling: a uniform random sample of k items from a stream of unknown length.
 
-``reservoir_sample`` is Vitter's Algorithm R: one pass, O(k) memory, one random
+``reservoir_sample`` is Algorithm R (Waterman's, as described by Knuth and Vitter): one pass, O(k) memory, one random
 number per item after the first k. ``weighted_reservoir_sample`` is the
 Efraimidis-Spirakis A-Res scheme for sampling without replacement with
 probabilities driven by positive weights.
