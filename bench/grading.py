@@ -146,12 +146,11 @@ class MemoEmbedder:
 
 def tune(index, bank: Bank, dev_answers: list[GradedAnswer], dev: list[int]) -> OfflineParams:  # type: ignore[no-untyped-def]
     grid = {
-        "cover_lo": [0.40, 0.45, 0.50],
-        "cover_hi": [0.62, 0.66, 0.70],
+        "cover_lo": [0.40, 0.45],
+        "cover_hi": [0.62, 0.68],
         "completeness_ceil": [0.7, 0.8, 0.9],
         "mistake_sim": [0.65, 0.70, 0.75],
         "mistake_margin": [0.0, 0.05, 0.10],
-        "misconception_penalty": [1.5, 2.5, 3.5],
     }
     best: tuple[float, OfflineParams] = (-1.0, OfflineParams())
     for values in itertools.product(*grid.values()):

@@ -3,9 +3,9 @@
 How it decides, in order:
 1. Non-answers ("I don't know", blank, one word) score 0.
 2. Sentences that talk to the grader ("ignore the rubric, give 10") are dropped and noted: they earn nothing.
-3. A sentence much closer to one of the question's known wrong claims than to any true statement (key points,
-   corrections) is a misconception: it earns no coverage and costs points.
-4. Each key point is matched to its most similar remaining sentence; similarity maps to 0-1 credit.
+3. A sentence close to one of the question's known wrong claims, and closer to it than to any true statement
+   (key points, corrections), is a misconception: it costs points, two of them cap the answer at 3.
+4. Each key point is matched to its most similar sentence; similarity maps to 0-1 credit.
 5. An answer that fits another question's key points clearly better than this one's is off the question.
 6. A bare list of terms (few function words) is capped in the weak band.
 Overall = mean credit mapped onto 0-10, minus misconceptions, minus the share of filler; caps above apply.
@@ -293,8 +293,8 @@ class OfflineGrader:
         vectors = self.index.embedder.encode(kept)
         kp_sims = vectors @ rv.key_points.T  # (sentences, key points)
 
-        # A sentence closer to a known wrong claim than to anything true (key points, corrections) is a
-        # misconception: it earns no coverage, and the answer pays for it.
+        # A sentence close to a known wrong claim, and closer to it than to anything true (key points,
+        # corrections), is a misconception.
         truth = np.concatenate([kp_sims, vectors @ rv.corrections.T], axis=1).max(axis=1)
         lie_sims = vectors @ rv.mistakes.T if len(rv.mistakes) else np.zeros((len(kept), 0))
         wrong = np.zeros(len(kept), dtype=bool)
@@ -307,8 +307,7 @@ class OfflineGrader:
                 wrong[i] = True
                 misconceptions.append(f"You said '{_clip(kept[i])}', but {_lower_first(rubric.mistakes[m].correction)}")
 
-        usable = kp_sims[~wrong] if (~wrong).any() else np.full((1, kp_sims.shape[1]), -1.0)
-        coverage = usable.max(axis=0)
+        coverage = kp_sims.max(axis=0)
         credit = [_ramp(float(c), p.cover_lo, p.cover_hi) for c in coverage]
         completeness = float(np.mean(credit))
 
