@@ -148,9 +148,12 @@ def tune(index, bank: Bank, dev_answers: list[GradedAnswer], dev: list[int]) -> 
     grid = {
         "cover_lo": [0.40, 0.45],
         "cover_hi": [0.62, 0.68],
-        "completeness_ceil": [0.7, 0.8, 0.9],
-        "mistake_sim": [0.65, 0.70, 0.75],
-        "mistake_margin": [0.0, 0.05, 0.10],
+        "completeness_ceil": [0.8, 0.9],
+        "mistake_sim": [0.65, 0.70],
+        "mistake_margin": [0.0, 0.05],
+        "thin_cap": [5.0, 6.0],
+        "thin_words_hi": [0, 100, 130],
+        "substance_sim": [0.4, 0.5, 0.55],
     }
     best: tuple[float, OfflineParams] = (-1.0, OfflineParams())
     for values in itertools.product(*grid.values()):

@@ -8,6 +8,7 @@ How it decides, in order:
 4. Each key point is matched to its most similar sentence; similarity maps to 0-1 credit.
 5. An answer that fits another question's key points clearly better than this one's is off the question.
 6. A bare list of terms (few function words) is capped in the weak band.
+7. A thin answer is capped in the partial band: the cap rises with the words in sentences that make key points.
 Overall = mean credit mapped onto 0-10, minus misconceptions, minus the share of filler; caps above apply.
 Embeddings see topic better than truth: a fluent answer that states wrong claims the bank does not list can
 still score too high. That is the offline grader's known limit (docs/benchmarks.md measures it).
@@ -35,7 +36,7 @@ class OfflineParams:
     cover_lo: float = 0.40  # below: the key point is absent
     cover_hi: float = 0.62  # above: fully made
     completeness_floor: float = 0.05  # completeness mapped linearly from [floor, ceil] onto [0, 10]
-    completeness_ceil: float = 0.90
+    completeness_ceil: float = 0.80
     mistake_sim: float = 0.65  # a sentence this close to a known wrong claim...
     mistake_margin: float = 0.0  # ...and this much closer to it than to anything true is a misconception
     misconception_penalty: float = 2.5
@@ -45,6 +46,12 @@ class OfflineParams:
     function_word_min: float = 0.18  # below this share of function words the answer is a term list
     keyword_cap: float = 3.0
     non_answer_max_words: int = 25  # "I don't know"-style phrases only make a short reply a non-answer
+    # A thin answer cannot pass however well its few sentences match: the cap rises from thin_cap at
+    # thin_words_lo on-topic words to 10 at thin_words_hi (0 disables).
+    thin_cap: float = 5.0
+    thin_words_lo: int = 40
+    thin_words_hi: int = 100
+    substance_sim: float = 0.5  # a sentence this close to some key point counts as substance
 
 
 FUNCTION_WORDS = frozenset(
@@ -324,6 +331,14 @@ class OfflineGrader:
         score = 10 * _ramp(completeness, p.completeness_floor, p.completeness_ceil)
         score -= p.misconception_penalty * len(misconceptions)
         score -= p.filler_penalty * (1 - on_topic_share)
+        if p.thin_words_hi:
+            # Only sentences that make some key point count as substance; filler does not lift the cap.
+            substantive = kp_sims.max(axis=1) >= p.substance_sim
+            on_topic_words = sum(len(words(s)) for s, ok in zip(kept, substantive, strict=True) if ok)
+            cap = p.thin_cap + (10 - p.thin_cap) * _ramp(on_topic_words, p.thin_words_lo, p.thin_words_hi)
+            if score > cap:
+                score = cap
+                notes.append("Your answer is correct as far as it goes but short: explain the why and the trade-offs.")
         if fw_share < p.function_word_min:
             score = min(score, p.keyword_cap)
             notes.append("This reads as a list of terms; explain how the ideas connect to earn credit.")
