@@ -128,12 +128,12 @@ def test_a_whole_offline_interview_to_the_report(page: Page, server: str) -> Non
     assert float(card.locator(".score").inner_text().split("/")[0]) >= 8
     assert card.locator(".covered li").count() >= 4
     expect(card.locator(".reference-body")).to_be_hidden()
-    card.locator("details summary").click()
-    expect(card.locator(".reference-body")).to_be_visible()
     expect(card.locator(".follow-up")).not_to_be_empty()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.add_style_tag(content=".topbar { position: static !important; }")  # keep the header out of the shots
     card.screenshot(path=str(SHOTS / "feedback-card.png"))
+    card.locator("details summary").click()
+    expect(card.locator(".reference-body")).to_be_visible()
 
     expect(page.locator("#progress")).to_have_text("Question 2 of 2")
     page.click("#hint")
