@@ -72,7 +72,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     services = build_services(settings)  # a bad bank stops here, before the port opens
     logging.getLogger(__name__).info("ready in %.1fs", time.perf_counter() - started)
     app = create_app(settings, services=services)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port, log_level="info")
+    uvicorn.run(
+        app,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        log_level="info",
+        # Frames past this are refused by the server itself (the page reconnects and resumes); smaller
+        # oversized frames get an error message from the session.
+        ws_max_size=4 * settings.max_message_bytes,
+    )
     return 0
 
 

@@ -71,6 +71,9 @@ class SessionRunner:
             await self._dispatch(message)
         except WrongState as exc:
             await self._error(exc.code, str(exc))
+        except Exception:  # a bug must cost one reply, not the candidate's session
+            log.exception("unexpected error handling a %s message", message.type)
+            await self._error("internal", "Something went wrong on our side; your session is saved. Try again.")
 
     async def _dispatch(self, message: ClientMessage) -> None:
         if isinstance(message, Start):

@@ -212,3 +212,25 @@ def test_topic_picks_matching_questions(client: TestClient) -> None:
     with client.websocket_connect("/ws") as ws:
         _, question = start(client, ws, topic="dropout regularization randomly zeroes units", count=1, level="junior")
         assert question["number"] == 54
+
+
+def test_a_grading_crash_keeps_the_answer_resendable(client: TestClient, bank: Bank) -> None:
+    services = client.app.state.services  # type: ignore[attr-defined]
+    real_grade = services.grader.grade
+    calls = {"n": 0}
+
+    async def flaky(question, answer):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("boom")
+        return await real_grade(question, answer)
+
+    services.grader.grade = flaky
+    with client.websocket_connect("/ws") as ws:
+        _, question = start(client, ws, count=1)
+        text = strong_answer(bank, question["number"])
+        ws.send_json({"type": "answer", "text": text})
+        frames = receive_until(ws, "error")
+        assert frames[-1]["code"] == "grading_failed"
+        ws.send_json({"type": "answer", "text": text})
+        assert receive_until(ws, "summary")[-1]["summary"]["questions"][0]["score"] >= 8

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 import respx
@@ -67,3 +68,28 @@ def test_a_failing_llm_never_breaks_the_interview(settings: Settings, fake_embed
         if frames[-1]["type"] == "question":  # the authored follow-up stands in for the phrased one
             authored = [f.question for f in bank.get(question["number"]).follow_ups]  # type: ignore[union-attr]
             assert frames[-1]["text"] in authored
+
+
+@respx.mock
+def test_a_slow_llm_for_one_session_does_not_stall_another(settings: Settings, fake_embedder: FakeEmbedder, bank: Bank) -> None:
+    import anyio
+
+    async def reply(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        if "SLOW" in body["messages"][-1]["content"]:
+            await anyio.sleep(3)
+        return completion(grade_reply(9, [1, 2, 3, 4]))
+
+    respx.post(f"{BASE_URL}/chat/completions").mock(side_effect=reply)
+    app = create_app(llm_settings(settings), embedder=fake_embedder)
+    with TestClient(app) as client, client.websocket_connect("/ws") as slow, client.websocket_connect("/ws") as fast:
+        start(client, slow, count=2)
+        start(client, fast, count=2)
+        began = time.monotonic()
+        slow.send_json({"type": "answer", "text": "SLOW answer"})
+        fast.send_json({"type": "answer", "text": "a quick answer"})
+        receive_until(fast, "feedback")
+        fast_done = time.monotonic() - began
+        receive_until(slow, "feedback")
+        slow_done = time.monotonic() - began
+    assert fast_done < 1.5 < 3 <= slow_done + 0.1
