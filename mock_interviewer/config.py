@@ -35,7 +35,6 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", validation_alias="MOCK_INTERVIEWER_MODEL")
     llm_timeout_s: float = Field(30.0, validation_alias="MOCK_INTERVIEWER_LLM_TIMEOUT", gt=0, le=600)
     llm_max_retries: int = Field(2, validation_alias="MOCK_INTERVIEWER_LLM_RETRIES", ge=0, le=10)
-    llm_backoff_s: float = Field(0.5, validation_alias="MOCK_INTERVIEWER_LLM_BACKOFF", ge=0, le=30)
 
     max_answer_chars: int = Field(8000, validation_alias="MOCK_INTERVIEWER_MAX_ANSWER_CHARS", ge=100)
     max_message_bytes: int = Field(64_000, validation_alias="MOCK_INTERVIEWER_MAX_MESSAGE_BYTES", ge=1000)

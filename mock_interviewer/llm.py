@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -14,6 +15,19 @@ from .config import Settings
 
 class LLMError(Exception):
     """The LLM could not give a usable reply (after the client's own retries)."""
+
+
+@contextmanager
+def _as_llm_error() -> Iterator[None]:
+    """Turn the client's exceptions (after its own retries) into one LLMError with a readable reason."""
+    try:
+        yield
+    except openai.APITimeoutError as exc:
+        raise LLMError("the LLM timed out") from exc
+    except openai.APIStatusError as exc:
+        raise LLMError(f"the LLM server answered HTTP {exc.status_code}") from exc
+    except openai.APIError as exc:
+        raise LLMError(f"the LLM request failed: {type(exc).__name__}") from exc
 
 
 class LLMClient:
@@ -34,32 +48,20 @@ class LLMClient:
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": 0}
         if response_format is not None:
             kwargs["response_format"] = response_format
-        try:
+        with _as_llm_error():
             completion: Any = await self._client.chat.completions.create(**kwargs)
-        except openai.APITimeoutError as exc:
-            raise LLMError("the LLM timed out") from exc
-        except openai.APIStatusError as exc:
-            raise LLMError(f"the LLM server answered HTTP {exc.status_code}") from exc
-        except openai.APIError as exc:
-            raise LLMError(f"the LLM request failed: {type(exc).__name__}") from exc
         if not completion.choices or completion.choices[0].message.content is None:
             raise LLMError("the LLM reply had no content")
         return str(completion.choices[0].message.content)
 
     async def stream(self, messages: list[dict[str, str]]) -> AsyncIterator[str]:
         """Yield text pieces as the server produces them."""
-        try:
-            kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": 0.3, "stream": True}
+        kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "temperature": 0.3, "stream": True}
+        with _as_llm_error():
             chunks: Any = await self._client.chat.completions.create(**kwargs)
             async for chunk in chunks:
                 if chunk.choices and chunk.choices[0].delta.content:
                     yield chunk.choices[0].delta.content
-        except openai.APITimeoutError as exc:
-            raise LLMError("the LLM timed out") from exc
-        except openai.APIStatusError as exc:
-            raise LLMError(f"the LLM server answered HTTP {exc.status_code}") from exc
-        except openai.APIError as exc:
-            raise LLMError(f"the LLM request failed: {type(exc).__name__}") from exc
 
     async def aclose(self) -> None:
         await self._client.close()

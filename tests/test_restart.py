@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -15,27 +11,9 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from mock_interviewer.config import PROJECT_ROOT
-
-from .test_e2e import free_port
+from .server import free_port, serve
 
 pytestmark = pytest.mark.model
-
-
-def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "HF_HUB_OFFLINE": "1"}
-    env.pop("OPENAI_API_KEY", None)
-    env.pop("OPENAI_BASE_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "mock_interviewer.cli", "serve", "--port", str(port)],
-                               env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start")
 
 
 def until(ws: ClientConnection, kind: str) -> list[dict[str, Any]]:

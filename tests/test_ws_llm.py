@@ -71,7 +71,9 @@ def test_a_failing_llm_never_breaks_the_interview(settings: Settings, fake_embed
 
 
 @respx.mock
-def test_a_slow_llm_for_one_session_does_not_stall_another(settings: Settings, fake_embedder: FakeEmbedder, bank: Bank) -> None:
+def test_a_slow_llm_for_one_session_does_not_stall_another(
+    settings: Settings, fake_embedder: FakeEmbedder, bank: Bank
+) -> None:
     import anyio
 
     async def reply(request: httpx.Request) -> httpx.Response:
