@@ -339,7 +339,7 @@ class OfflineGrader:
             if score > cap:
                 score = cap
                 notes.append("Your answer is correct as far as it goes but short: explain the why and the trade-offs.")
-        if fw_share < p.function_word_min:
+        if fw_share < p.function_word_min and _looks_like_a_list(joined, tokens):
             score = min(score, p.keyword_cap)
             notes.append("This reads as a list of terms; explain how the ideas connect to earn credit.")
         off_question = gap > p.off_topic_margin
@@ -475,6 +475,13 @@ class OfflineGrader:
 
 def _clip(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _looks_like_a_list(text: str, tokens: list[str]) -> bool:
+    """Few function words mean a term list only in a longer text, or in one made of short comma-separated bits
+    ("bagging, variance, bootstrap"); a short sentence can be sparse in function words and still be prose."""
+    fragments = [f for f in re.split(r"[,;/\n]+", text) if f.strip()]
+    return len(tokens) >= 12 or (len(fragments) >= 3 and len(tokens) / len(fragments) <= 3)
 
 
 def _lower_first(text: str) -> str:
