@@ -72,6 +72,7 @@ class Question(BaseModel):
     section: Section
     level: Level
     tags: list[NonEmpty] = Field(min_length=1)
+    aliases: list[NonEmpty] = Field(default_factory=list, max_length=10)  # other ways to ask, for search
     key_points: list[NonEmpty] = Field(min_length=4, max_length=8)
     follow_ups: list[FollowUp] = Field(min_length=2, max_length=3)
     mistakes: list[Mistake] = Field(min_length=1)

@@ -36,7 +36,7 @@ from .embeddings import Embedder, Vectors
 from .text import sentences
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 
 # Weights of the z-scored signals, chosen by a grid search on the dev paraphrases (bench/search.py --tune).
 WEIGHTS = {"title_keypoints": 0.5, "title_answer": 0.0, "centroid": 1.0, "best_text": 0.5, "bm25": 1.0, "intent": 1.0}
@@ -63,9 +63,10 @@ class QuestionVectors:
     corrections: Vectors  # (m, d): what is true instead
     follow_ups: Vectors  # (f, d): question and what it expects
     reference: Vectors  # (s, d): sentences of the reference answer
+    aliases: Vectors  # (a, d): other ways to ask for the question
 
 
-_GROUPS = ("title", "key_points", "mistakes", "corrections", "follow_ups", "reference")
+_GROUPS = ("title", "key_points", "mistakes", "corrections", "follow_ups", "reference", "aliases")
 _VIEWS = ("title_keypoints", "title_answer")
 
 
@@ -79,11 +80,12 @@ def _texts(q: Question) -> dict[str, list[str]]:
         "corrections": [m.correction for m in q.mistakes],
         "follow_ups": [f"{f.question} {f.expects}" for f in q.follow_ups],
         "reference": sentences(q.reference_answer) or [q.reference_answer],
+        "aliases": list(q.aliases),
     }
 
 
 def _lexical_text(q: Question) -> str:
-    parts = [q.title, q.title, *q.tags, *q.tags, *q.key_points, q.reference_answer]
+    parts = [q.title, q.title, *q.tags, *q.tags, *q.aliases, *q.key_points, q.reference_answer]
     parts += [f"{f.question} {f.expects}" for f in q.follow_ups] + [m.claim for m in q.mistakes]
     return " ".join(parts)
 
@@ -108,7 +110,7 @@ class BankIndex:
         for view in _VIEWS:
             docs.append(np.stack([vectors[(numbers == q.number) & (kinds == view)][0] for q in bank]))
         docs.append(np.stack([self._centroid(q.number) for q in bank]))
-        singles = np.isin(kinds, ("title", "key_points", "reference", "follow_ups"))
+        singles = np.isin(kinds, ("title", "key_points", "reference", "follow_ups", "aliases"))
         docs.append(vectors[singles])
         self._single_owner = np.searchsorted(self.numbers, numbers[singles])
         matrix = np.ascontiguousarray(np.concatenate(docs))
