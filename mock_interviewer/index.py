@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 CACHE_VERSION = "4"
 
 # Weights of the z-scored signals, chosen by a grid search on the dev paraphrases (bench/search.py --tune).
-WEIGHTS = {"title_keypoints": 0.5, "title_answer": 0.0, "centroid": 1.0, "best_text": 0.5, "bm25": 1.0, "intent": 1.0}
+WEIGHTS = {"title_keypoints": 0.5, "title_answer": 1.0, "centroid": 0.5, "best_text": 0.5, "bm25": 2.0, "intent": 1.0}
 IMPLEMENT_INTENT = re.compile(
     r"\b(code|coding|implement\w*|write|writing|function|numpy|from scratch|by hand|myself|my own|python|loop|"
     r"vectori[sz]ed?|data structure|without (sklearn|autograd|pytorch|a library|libraries|any library)|"
