@@ -86,7 +86,8 @@ def _texts(q: Question) -> dict[str, list[str]]:
 
 def _lexical_text(q: Question) -> str:
     parts = [q.title, q.title, *q.tags, *q.tags, *q.aliases, *q.key_points, q.reference_answer]
-    parts += [f"{f.question} {f.expects}" for f in q.follow_ups] + [m.claim for m in q.mistakes]
+    # Mistakes stay out: wrong claims often borrow other topics' vocabulary (measured: dev top-1 drops).
+    parts += [f"{f.question} {f.expects}" for f in q.follow_ups]
     return " ".join(parts)
 
 
@@ -123,7 +124,7 @@ class BankIndex:
 
     def _centroid(self, number: int) -> Vectors:
         v = self.vectors[number]
-        mean = np.concatenate([v.title, v.key_points, v.reference, v.follow_ups, v.mistakes]).mean(axis=0)
+        mean = np.concatenate([v.title, v.key_points, v.reference, v.follow_ups]).mean(axis=0)
         centroid: Vectors = (mean / np.linalg.norm(mean)).astype(np.float32)
         return centroid
 
