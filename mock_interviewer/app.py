@@ -9,10 +9,10 @@ from typing import Annotated, Any
 
 import anyio
 import httpx
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import FileResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from .bank import Question, Section
 from .config import Settings
@@ -200,7 +200,7 @@ def _add_routes(app: FastAPI) -> None:
         )
 
     @app.get("/api/history/{browser_id}")
-    async def history(browser_id: Annotated[str, Field(max_length=100)], services: ServicesDep) -> list[HistoryEntry]:
+    async def history(browser_id: Annotated[str, Path(max_length=100)], services: ServicesDep) -> list[HistoryEntry]:
         out = []
         for stored in services.store.sessions_of(browser_id):
             state = InterviewState.model_validate(stored.state)

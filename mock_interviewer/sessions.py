@@ -114,7 +114,7 @@ class SessionRunner:
         state = interview.state.model_dump(mode="json")
         session_id, token = self.services.store.create_session(state, message.browser_id)
         self.session_id, self.interview = session_id, interview
-        await self.send(SessionOpened(session_id=session_id, token=token, grader=self._grader_kind()))
+        await self.send(SessionOpened(session_id=session_id, token=token, grader=self.services.grader.kind))
         turn = interview.current
         assert turn is not None, "a new interview always has a first question"
         await self._ask(interview, turn)
@@ -129,7 +129,7 @@ class SessionRunner:
         interview = Interview(InterviewState.model_validate(stored.state), self.services.bank)
         self.session_id, self.interview = stored.id, interview
         await self.send(
-            SessionOpened(session_id=stored.id, token=message.token, grader=self._grader_kind(), resumed=True)
+            SessionOpened(session_id=stored.id, token=message.token, grader=self.services.grader.kind, resumed=True)
         )
         await self.send_transcript(interview)
         if interview.finished:
@@ -250,9 +250,6 @@ class SessionRunner:
         if self.interview is None:
             raise WrongState("no_session", "Start an interview (or resume one) first.")
         return self.interview
-
-    def _grader_kind(self) -> Any:
-        return self.services.grader.kind
 
     async def _save(
         self,

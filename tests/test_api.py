@@ -86,3 +86,8 @@ def test_grade_rejects_bad_bodies(client: TestClient) -> None:
 def test_page_is_served(client: TestClient) -> None:
     response = client.get("/")
     assert response.status_code == 200 and "<html" in response.text.lower()
+
+
+def test_history_of_an_unknown_browser_is_empty_and_ids_are_bounded(client: TestClient) -> None:
+    assert client.get("/api/history/never-seen").json() == []
+    assert client.get("/api/history/" + "x" * 101).status_code == 422

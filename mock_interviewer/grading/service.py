@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Literal
 
 import anyio
 
@@ -25,7 +26,7 @@ class Grader:
         self.llm = llm
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> Literal["llm", "offline"]:
         return "llm" if self.llm else "offline"
 
     async def grade(self, question: Question | Rubric, answer: str) -> GradeResult:
