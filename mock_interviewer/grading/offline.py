@@ -256,6 +256,7 @@ class OfflineGrader:
         for row, (start, size) in enumerate(zip(starts, sizes, strict=True)):
             self._kp_gather[row, :size] = np.arange(start, start + size)
         self._kp_numbers = np.array([q.number for q in index.bank])
+        self._follow_up_vectors: dict[tuple[str, ...], Vectors] = {}
 
     def grade(self, question: Question | Rubric, answer: str) -> GradeResult:
         result, _ = self.grade_with_evidence(question, answer)
@@ -273,7 +274,10 @@ class OfflineGrader:
                 np.concatenate([qv.key_points, qv.reference, qv.title]),
             )
         n_own = len(rubric.key_points) - len(rubric.parent_key_points)
-        own = self.index.embedder.encode([*rubric.key_points[:n_own], rubric.title])
+        texts = (*rubric.key_points[:n_own], rubric.title)
+        own = self._follow_up_vectors.get(texts)
+        if own is None:  # a follow-up's expected content is embedded once, then reused by every session
+            own = self._follow_up_vectors[texts] = self.index.embedder.encode(list(texts))
         kps = np.concatenate([own[:n_own], qv.key_points[rubric.parent_key_points]])
         return _RubricVectors(
             kps,
