@@ -151,10 +151,9 @@ def tune(index, bank: Bank, dev_answers: list[GradedAnswer], dev: list[int]) -> 
         "completeness_ceil": [0.8, 0.9],
         "mistake_sim": [0.65, 0.70],
         "mistake_margin": [0.0, 0.05],
-        "thin_cap": [2.0, 3.5, 5.0],
-        "thin_words_lo": [0, 20, 40],
+        "misconception_penalty": [1.0, 1.5, 2.5],
+        "thin_cap": [5.0, 6.0],
         "thin_words_hi": [100, 130],
-        "substance_sim": [0.45, 0.5, 0.55],
     }
     best: tuple[float, OfflineParams] = (-1.0, OfflineParams())
     for values in itertools.product(*grid.values()):

@@ -39,7 +39,7 @@ class OfflineParams:
     completeness_ceil: float = 0.80
     mistake_sim: float = 0.65  # a sentence this close to a known wrong claim...
     mistake_margin: float = 0.0  # ...and this much closer to it than to anything true is a misconception
-    misconception_penalty: float = 2.5
+    misconception_penalty: float = 1.5
     off_topic_margin: float = 0.12  # another question's key points fit this much better: off the question
     on_topic_sim: float = 0.30  # a sentence below this against every key point and reference sentence is filler
     filler_penalty: float = 2.0  # times the share of filler sentences
