@@ -14,30 +14,9 @@ import numpy as np
 from mock_interviewer.embeddings import Vectors
 from mock_interviewer.text import words
 
-STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "and",
-        "or",
-        "it",
-        "this",
-        "that",
-        "be",
-        "by",
-        "with",
-        "as",
-        "at",
-    ]
-)
+# fmt: off
+STOP = frozenset(("a", "an", "the", "is", "are", "of", "to", "in", "on", "for", "and", "or", "it", "this", "that", "be", "by", "with", "as", "at"))
+# fmt: on
 
 
 def _stem(word: str) -> str:
