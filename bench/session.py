@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +23,9 @@ import numpy as np
 import websockets
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.server import free_port, serve  # noqa: E402
 
 
 async def one_session(url: str, questions: int, seed: int, turns: list[float], grades: list[float]) -> None:
@@ -51,34 +52,9 @@ async def one_session(url: str, questions: int, seed: int, turns: list[float], g
             turns.append((time.perf_counter() - started) * 1000)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def spawn_server() -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    db = Path(tempfile.mkdtemp()) / "bench.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "HF_HUB_OFFLINE": "1"}
-    env.pop("OPENAI_API_KEY", None)
-    env.pop("OPENAI_BASE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mock_interviewer.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("server did not start")
+    return serve(Path(tempfile.mkdtemp()) / "bench.db", port), f"http://127.0.0.1:{port}"
 
 
 async def run(url: str, sessions: int, questions: int) -> None:

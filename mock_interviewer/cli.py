@@ -9,11 +9,15 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anyio
 
 from .bank import SECTION_RANGES, BankError, load_bank
 from .config import Settings
+
+if TYPE_CHECKING:
+    from .services import Services
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -172,10 +176,7 @@ def _grade(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _grade_batch(services: object, path: Path) -> int:
-    from .services import Services
-
-    assert isinstance(services, Services)
+async def _grade_batch(services: Services, path: Path) -> int:
     failures = 0
     for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():

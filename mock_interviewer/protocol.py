@@ -62,6 +62,19 @@ class SessionOpened(BaseModel):
     resumed: bool = False
 
 
+class TranscriptTurn(BaseModel):
+    """On resume, one per answered (or skipped) turn, so the page can rebuild the conversation."""
+
+    type: Literal["transcript"] = "transcript"
+    number: int
+    kind: Literal["main", "follow_up"]
+    text: str
+    answer: str | None
+    skipped: bool
+    score: float | None
+    hints: list[str]
+
+
 class QuestionAsked(BaseModel):
     type: Literal["question"] = "question"
     number: int

@@ -52,8 +52,10 @@ class Services:
             return ranked[: max(3 * config.count, 10)]
         random.shuffle(pool)
         if browser_id and config.section is None:
-            weak = [n for n in self.store.weak_questions(browser_id) if n in set(pool)]
-            pool = weak + [n for n in pool if n not in set(weak)]
+            in_pool = set(pool)
+            weak = [n for n in self.store.weak_questions(browser_id) if n in in_pool]
+            first = set(weak)
+            pool = weak + [n for n in pool if n not in first]
         return pool
 
 

@@ -32,6 +32,7 @@ from .protocol import (
     Start,
     Status,
     SummaryMessage,
+    TranscriptTurn,
     client_message,
 )
 from .services import Services
@@ -242,7 +243,17 @@ class SessionRunner:
         for turn in interview.state.turns:
             if turn.answer is None and not turn.skipped:
                 continue
-            await self.send(TranscriptTurn.of(turn))
+            await self.send(
+                TranscriptTurn(
+                    number=turn.number,
+                    kind=turn.kind,
+                    text=turn.text,
+                    answer=turn.answer,
+                    skipped=turn.skipped,
+                    score=turn.score,
+                    hints=turn.hints,
+                )
+            )
 
     # -- helpers ---------------------------------------------------------------------------------------------
 
@@ -269,29 +280,6 @@ class SessionRunner:
 
     async def _error(self, code: str, message: str) -> None:
         await self.send(Error(code=code, message=message))
-
-
-class TranscriptTurn(BaseModel):
-    type: str = "transcript"
-    number: int
-    kind: str
-    text: str
-    answer: str | None
-    skipped: bool
-    score: float | None
-    hints: list[str]
-
-    @classmethod
-    def of(cls, turn: Turn) -> TranscriptTurn:
-        return cls(
-            number=turn.number,
-            kind=turn.kind,
-            text=turn.text,
-            answer=turn.answer,
-            skipped=turn.skipped,
-            score=turn.score,
-            hints=turn.hints,
-        )
 
 
 def _explain(exc: ValidationError, data: object) -> str:
