@@ -97,10 +97,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--dev-only", action="store_true", help="print dev figures only, for deciding a change")
     args = parser.parse_args()
     settings = Settings()
     bank = load_bank(ROOT / "knowledge")
-    index = build_index(bank, load_embedder(settings.embedder), settings.cache_dir)
+    index = build_index(bank, load_embedder(settings.embedder, settings.cache_dir), settings.cache_dir)
     if args.tune:  # the grid re-grades every answer many times: memoise the embeddings
         index.embedder = MemoEmbedder(index.embedder)
     answers = graded_answers()
@@ -116,19 +117,23 @@ def main() -> None:
         grader.grade(bank.get(a.number), a.answer)  # type: ignore[arg-type]
     scores, latencies = score_all(grader, bank, answers)
     for name, numbers in (("dev", dev), ("HOLDOUT", holdout)):
+        if args.dev_only and name == "HOLDOUT":
+            continue
         r = report(scores, numbers)
         print(
             f"{name:>8}: pairs ordered {r['pairs']:.3f} (n={r['n_pairs']}), adversarial no-better "
             f"{r['adversarial']:.3f} (n={r['n_adv']}), in band {r['in_band']:.3f} (n={r['n_band']})"
         )
     by_kind: dict[str, list[float]] = defaultdict(list)
-    for (_, kind), s in scores.items():
+    for (n, kind), s in scores.items():
+        if args.dev_only and n in holdout:
+            continue
         by_kind[kind].append(s)
     print("mean score by kind: " + ", ".join(f"{k} {np.mean(v):.1f}" for k, v in sorted(by_kind.items())))
     p50, p95 = np.percentile(latencies, [50, 95])
     print(f"grading latency per answer ({settings.embedder}): p50={p50:.1f} ms p95={p95:.1f} ms")
     if args.verbose:
-        for n in dev + holdout:
+        for n in dev + ([] if args.dev_only else holdout):
             row = " ".join(f"{k}={scores.get((n, k), float('nan')):.1f}" for k in BANDS)
             print(f"  Q{n:<3} {'H' if n in holdout else 'D'} {row}")
 
