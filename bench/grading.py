@@ -1,8 +1,9 @@
 """Offline grader quality and speed on the labelled answers in bench/data/graded (split rules: docs/evaluation.md).
 
-    .venv/bin/python bench/grading.py [--verbose] [--tune]
+    .venv/bin/python bench/grading.py [--verbose] [--tune] [--dev-only]
 
-Prints, for dev and HOLDOUT separately: the share of pairs ordered correctly (strong > partial > wrong,
+Prints, for the dev, first-holdout and FRESH questions separately (only the fresh set is held out now; see
+docs/evaluation.md): the share of pairs ordered correctly (strong > partial > wrong,
 partial > empty, strong > keywords), the adversarial checks (gibberish, one word, another question's answer,
 padding, injection: no better than the partial or wrong answer they stand beside), the share of answers in their
 band of the 0-10 scale, and the p95 grading latency per answer.
@@ -23,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.datasets import GradedAnswer, graded_answers  # noqa: E402
+from bench.datasets import TUNABLE, GradedAnswer, graded_answers  # noqa: E402
 from mock_interviewer.bank import Bank, load_bank  # noqa: E402
 from mock_interviewer.config import Settings  # noqa: E402
 from mock_interviewer.embeddings import load_embedder  # noqa: E402
@@ -97,45 +98,60 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--tune", action="store_true")
-    parser.add_argument("--dev-only", action="store_true", help="print dev figures only, for deciding a change")
+    parser.add_argument("--dev-only", action="store_true", help="skip the fresh (held-out) set")
     args = parser.parse_args()
     settings = Settings()
     bank = load_bank(ROOT / "knowledge")
-    index = build_index(bank, load_embedder(settings.embedder, settings.cache_dir), settings.cache_dir)
+    index = build_index(bank, load_embedder(settings.embedder), settings.cache_dir)
     if args.tune:  # the grid re-grades every answer many times: memoise the embeddings
         index.embedder = MemoEmbedder(index.embedder)
     answers = graded_answers()
-    dev = sorted({a.number for a in answers if a.split == "dev"})
-    holdout = sorted({a.number for a in answers if a.split == "holdout"})
-    print(f"graded answers: {len(answers)} over {len(dev)} dev + {len(holdout)} holdout questions")
+    split_of = {a.number: a.split for a in answers}
+    groups = {name: sorted(n for n, sp in split_of.items() if sp == name) for name in ("dev", "holdout", "fresh")}
+    print(
+        "graded answers: "
+        + ", ".join(f"{len(v)} {k} questions" for k, v in groups.items())
+        + f" ({len(answers)} answers)"
+    )
+    tunable = [n for split in TUNABLE for n in groups[split]]
 
     params = OfflineParams()
     if args.tune:
-        params = tune(index, bank, [a for a in answers if a.split == "dev"], dev)
+        params = tune(index, bank, [a for a in answers if a.split in TUNABLE], tunable)
     grader = OfflineGrader(index, params)
     for a in answers[:5]:  # warm up
         grader.grade(bank.get(a.number), a.answer)  # type: ignore[arg-type]
-    scores, latencies = score_all(grader, bank, answers)
-    for name, numbers in (("dev", dev), ("HOLDOUT", holdout)):
-        if args.dev_only and name == "HOLDOUT":
+    measured = [a for a in answers if not (args.dev_only and a.split == "fresh")]
+    scores, latencies = score_all(grader, bank, measured)
+    for name, numbers in groups.items():
+        if args.dev_only and name == "fresh":
+            print("(fresh set not measured)")
             continue
         r = report(scores, numbers)
+        label = "FRESH" if name == "fresh" else name
         print(
-            f"{name:>8}: pairs ordered {r['pairs']:.3f} (n={r['n_pairs']}), adversarial no-better "
+            f"{label:>8}: pairs ordered {r['pairs']:.3f} (n={r['n_pairs']}), adversarial no-better "
             f"{r['adversarial']:.3f} (n={r['n_adv']}), in band {r['in_band']:.3f} (n={r['n_band']})"
+            + ("   <- the held-out figures" if name == "fresh" else "")
         )
-    by_kind: dict[str, list[float]] = defaultdict(list)
-    for (n, kind), s in scores.items():
-        if args.dev_only and n in holdout:
-            continue
-        by_kind[kind].append(s)
-    print("mean score by kind: " + ", ".join(f"{k} {np.mean(v):.1f}" for k, v in sorted(by_kind.items())))
+    for name in ("tunable", "fresh"):
+        by_kind: dict[str, list[float]] = defaultdict(list)
+        for (n, kind), s in scores.items():
+            if (split_of[n] == "fresh") == (name == "fresh"):
+                by_kind[kind].append(s)
+        if by_kind:
+            print(
+                f"mean score by kind ({name}): "
+                + ", ".join(f"{k} {np.mean(v):.1f}" for k, v in sorted(by_kind.items()))
+            )
     p50, p95 = np.percentile(latencies, [50, 95])
     print(f"grading latency per answer ({settings.embedder}): p50={p50:.1f} ms p95={p95:.1f} ms")
     if args.verbose:
-        for n in dev + ([] if args.dev_only else holdout):
+        for n in sorted(split_of):
+            if args.dev_only and split_of[n] == "fresh":
+                continue
             row = " ".join(f"{k}={scores.get((n, k), float('nan')):.1f}" for k in BANDS)
-            print(f"  Q{n:<3} {'H' if n in holdout else 'D'} {row}")
+            print(f"  Q{n:<3} {split_of[n][0].upper()} {row}")
 
 
 class MemoEmbedder:

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/search.py [--embedder onnx|torch] [--tune]
 
---tune grid-searches the fusion weights on the dev paraphrases only, then reports them on the holdout.
+--tune grid-searches the fusion weights on the tunable paraphrases (dev + the first holdout); the fresh set is
+only measured. --dev-only skips the fresh set, for deciding a change without reading the held-out figure.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.datasets import Paraphrase, paraphrases  # noqa: E402
+from bench.datasets import TUNABLE, Paraphrase, paraphrases  # noqa: E402
 from mock_interviewer.bank import load_bank  # noqa: E402
 from mock_interviewer.embeddings import Vectors, load_embedder  # noqa: E402
 from mock_interviewer.index import WEIGHTS, BankIndex, build_index  # noqa: E402
@@ -48,7 +49,7 @@ def cold_start(embedder: str, cache_dir: Path) -> float:
         "from mock_interviewer.bank import load_bank\n"
         "from mock_interviewer.embeddings import load_embedder\n"
         "from mock_interviewer.index import build_index\n"
-        f"idx = build_index(load_bank(Path('{ROOT / 'knowledge'}')), load_embedder('{embedder}', Path('{cache_dir}')), Path('{cache_dir}'))\n"
+        f"idx = build_index(load_bank(Path('{ROOT / 'knowledge'}')), load_embedder('{embedder}'), Path('{cache_dir}'))\n"
         "print(idx.search('why does my model do well on training data but badly on new data', 1))\n"
     )
     started = time.perf_counter()
@@ -79,39 +80,44 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--embedder", default=os.environ.get("MOCK_INTERVIEWER_EMBEDDER", "onnx"))
     parser.add_argument("--tune", action="store_true")
-    parser.add_argument("--dev-only", action="store_true", help="print dev figures only, for deciding a change")
+    parser.add_argument("--dev-only", action="store_true", help="skip the fresh (held-out) set")
     args = parser.parse_args()
 
     bank = load_bank(ROOT / "knowledge")
     rows = paraphrases()
-    dev = [r for r in rows if r.split == "dev"]
-    holdout = [r for r in rows if r.split == "holdout"]
-    embedder = load_embedder(args.embedder, ROOT / ".cache")
-    print(f"bank: {len(bank)} questions; paraphrases: {len(dev)} dev + {len(holdout)} holdout; {embedder.name}")
+    tunable = [r for r in rows if r.split in TUNABLE]
+    fresh = [r for r in rows if r.split == "fresh"]
+    embedder = load_embedder(args.embedder)
+    print(f"bank: {len(bank)} questions; paraphrases: {len(tunable)} tunable + {len(fresh)} fresh; {embedder.name}")
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         index = build_index(bank, embedder, Path(tmp), force=True)
         build_s = time.perf_counter() - started
-        dev_vectors = embedder.encode([r.query for r in dev])
-        holdout_vectors = embedder.encode([r.query for r in holdout])
-        weights = tune(index, dev, dev_vectors) if args.tune else WEIGHTS
-        d1, d3, _ = accuracy(index, dev, dev_vectors, weights)
-        if args.dev_only:
-            print(f"hybrid search  dev: top1={d1:.3f} top3={d3:.3f}   (holdout not computed)")
-            print(f"index build (embed the whole bank, {embedder.name}): {build_s:.1f}s")
-            return
-        h1, h3, misses = accuracy(index, holdout, holdout_vectors, weights)
-        print(f"hybrid search  dev: top1={d1:.3f} top3={d3:.3f}   HOLDOUT: top1={h1:.3f} top3={h3:.3f}")
-        dense_only = {"title_keypoints": 1.0}
-        b1, b3, _ = accuracy(index, holdout, holdout_vectors, dense_only)
-        print(f"(baseline: title+key points dense only, holdout top1={b1:.3f} top3={b3:.3f})")
-        for number, query, got in misses:
-            print(f"  holdout miss: Q{number} <- {query!r} (ranked Q{got} first)")
+        vectors = {r.query: v for r, v in zip(rows, embedder.encode([r.query for r in rows]), strict=True)}
+
+        def measure(
+            subset: list[Paraphrase], weights: dict[str, float]
+        ) -> tuple[float, float, list[tuple[int, str, int]]]:
+            return accuracy(index, subset, np.stack([vectors[r.query] for r in subset]), weights)
+
+        weights = tune(index, tunable, np.stack([vectors[r.query] for r in tunable])) if args.tune else WEIGHTS
+        for split in TUNABLE:
+            t1, t3, _ = measure([r for r in tunable if r.split == split], weights)
+            print(f"hybrid search  {split:>7}: top1={t1:.3f} top3={t3:.3f}")
         print(f"index build (embed the whole bank, {embedder.name}): {build_s:.1f}s")
+        if args.dev_only:
+            print("(fresh set not measured)")
+            return
+        f1, f3, misses = measure(fresh, weights)
+        print(f"hybrid search    FRESH: top1={f1:.3f} top3={f3:.3f}   <- the held-out figure")
+        b1, b3, _ = measure(fresh, {"title_keypoints": 1.0})
+        print(f"(baseline: title+key points dense only, fresh top1={b1:.3f} top3={b3:.3f})")
+        for number, query, got in misses:
+            print(f"  fresh miss: Q{number} <- {query!r} (ranked Q{got} first)")
 
         latencies = []
-        for row in holdout:
+        for row in fresh:
             started = time.perf_counter()
             index.search(row.query, 5)
             latencies.append((time.perf_counter() - started) * 1000)
