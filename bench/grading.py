@@ -31,7 +31,15 @@ from mock_interviewer.embeddings import load_embedder  # noqa: E402
 from mock_interviewer.grading.offline import OfflineGrader, OfflineParams  # noqa: E402
 from mock_interviewer.index import build_index  # noqa: E402
 
-ORDER = [("strong", "partial"), ("partial", "wrong"), ("partial", "empty"), ("strong", "keywords")]
+# wrong2/wrong3: more wrong answers for the tunable questions, written later without sight of the bank's mistakes.
+ORDER = [
+    ("strong", "partial"),
+    ("partial", "wrong"),
+    ("partial", "wrong2"),
+    ("partial", "wrong3"),
+    ("partial", "empty"),
+    ("strong", "keywords"),
+]
 NO_BETTER = [
     ("gibberish", "partial"),
     ("one_word", "partial"),
@@ -44,6 +52,8 @@ BANDS = {
     "partial": (4, 7.9),
     "padded": (4, 7.9),
     "wrong": (0, 3.9),
+    "wrong2": (0, 3.9),
+    "wrong3": (0, 3.9),
     "keywords": (0, 3.9),
     "empty": (0, 0.9),
     "gibberish": (0, 0.9),
@@ -101,7 +111,7 @@ def main() -> None:
     parser.add_argument("--dev-only", action="store_true", help="skip the fresh (held-out) set")
     args = parser.parse_args()
     settings = Settings()
-    bank = load_bank(ROOT / "knowledge")
+    bank = load_bank(settings.knowledge_dir)
     index = build_index(bank, load_embedder(settings.embedder), settings.cache_dir)
     if args.tune:  # the grid re-grades every answer many times: memoise the embeddings
         index.embedder = MemoEmbedder(index.embedder)

@@ -82,3 +82,12 @@ def test_feedback_and_follow_up_aim_at_the_gap(grader: OfflineGrader, bank: Bank
     result = grader.grade(q, answers_for(100)["partial"])
     assert result.missed and result.feedback.startswith(("You", "This", "Strong"))
     assert result.follow_up in [f.question for f in q.follow_ups]
+
+
+def test_a_swapped_pair_is_flagged_only_the_wrong_way_round(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(10)
+    assert q is not None
+    right = "From a Bayesian view, L2 regularization is a Gaussian prior on the weights and L1 is a Laplace prior."
+    wrong = "From a Bayesian view, L1 regularization is a Gaussian prior on the weights and L2 is a Laplace prior."
+    assert not any("prior" in m for m in grader.grade(q, right).misconceptions)
+    assert any("prior" in m for m in grader.grade(q, wrong).misconceptions)

@@ -16,10 +16,12 @@ still score too high. That is the offline grader's known limit (docs/benchmarks.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 import numpy as np
+import Stemmer
 
 from ..bank import Question
 from ..embeddings import Vectors
@@ -37,7 +39,7 @@ class OfflineParams:
     cover_hi: float = 0.62  # above: fully made
     completeness_floor: float = 0.05  # completeness mapped linearly from [floor, ceil] onto [0, 10]
     completeness_ceil: float = 0.80
-    mistake_sim: float = 0.65  # a sentence this close to a known wrong claim...
+    mistake_sim: float = 0.62  # a sentence this close to a known wrong claim...
     mistake_margin: float = 0.0  # ...and this much closer to it than to anything true is a misconception
     misconception_penalty: float = 1.5
     off_topic_margin: float = 0.12  # another question's key points fit this much better: off the question
@@ -51,7 +53,7 @@ class OfflineParams:
     thin_cap: float = 5.0
     thin_words_lo: int = 40
     thin_words_hi: int = 100
-    substance_sim: float = 0.5  # a sentence this close to some key point counts as substance
+    substance_sim: float = 0.6  # a sentence this close to some key point counts as substance
 
 
 # Words that carry grammar rather than content: prose is full of them, a list of buzzwords is not.
@@ -69,6 +71,10 @@ FUNCTION_WORDS = frozenset((
     "within", "after", "before", "until", "up", "down", "out", "off", "again", "further", "once",
 ))
 # fmt: on
+
+_STEMMER = Stemmer.Stemmer("english")
+# A wrong claim sharing this share of its content words with its true twin is a swap of the twin's terms.
+SWAP_OVERLAP = 0.6
 
 # Phrases that make a short reply a non-answer ("Pass, I haven't worked with AdaBoost.").
 NON_ANSWER = re.compile(
@@ -182,18 +188,26 @@ class OfflineGrader:
         kp_sims = vectors @ rv.key_points.T  # (sentences, key points)
 
         # A sentence close to a known wrong claim, and closer to it than to anything true (key points,
-        # corrections), is a misconception.
+        # corrections), is a misconception, unless the claim swaps a true statement's terms and the sentence
+        # puts them the true way round.
         truth = np.concatenate([kp_sims, vectors @ rv.corrections.T], axis=1).max(axis=1)
         lie_sims = vectors @ rv.mistakes.T if len(rv.mistakes) else np.zeros((len(kept), 0))
+        # Each wrong claim's true twin, the key point or correction closest to it, lets word order settle a claim
+        # that swaps the truth's terms (see _order_votes).
+        truth_texts = [*rubric.key_points, *(mk.correction for mk in rubric.mistakes)]
+        twin = (rv.mistakes @ np.concatenate([rv.key_points, rv.corrections]).T).argmax(axis=1)
         wrong = np.zeros(len(kept), dtype=bool)
         misconceptions: list[str] = []
         for i in range(len(kept)):
-            if not lie_sims.shape[1]:
-                break
-            m = int(lie_sims[i].argmax())
-            if lie_sims[i, m] >= p.mistake_sim and lie_sims[i, m] - truth[i] >= p.mistake_margin:
+            for m in np.argsort(-lie_sims[i]):
+                if lie_sims[i, m] < p.mistake_sim or lie_sims[i, m] - truth[i] < p.mistake_margin:
+                    break
+                claim = rubric.mistakes[m].claim
+                if _order_votes(kept[i], claim, truth_texts[twin[m]]) > 0:
+                    continue  # the swapped terms are stated the true way round: try the next-closest claim
                 wrong[i] = True
                 misconceptions.append(f"You said '{_clip(kept[i])}', but {_lower_first(rubric.mistakes[m].correction)}")
+                break
 
         coverage = kp_sims.max(axis=0)
         credit = [_ramp(float(c), p.cover_lo, p.cover_hi) for c in coverage]
@@ -352,6 +366,32 @@ class OfflineGrader:
             grader="offline",
             notes=[*notes, f"Graded as no answer ({why})."],
         )
+
+
+def _first_positions(text: str) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for i, stem in enumerate(_STEMMER.stemWords([w for w in words(text) if w not in FUNCTION_WORDS])):
+        positions.setdefault(stem, i)
+    return positions
+
+
+def _order_votes(sentence: str, claim: str, truth: str) -> int:
+    """> 0 if the sentence puts the shared terms in the true statement's order, < 0 in the wrong claim's, else 0.
+
+    A claim that swaps the terms of a true statement ("L1 is a Gaussian prior and L2 a Laplace prior") embeds
+    almost exactly like the truth, so similarity alone flags correct answers; the order of the words can tell them
+    apart. Only a swap (claim and truth share most of their words) gets a vote.
+    """
+    s, c, t = _first_positions(sentence), _first_positions(claim), _first_positions(truth)
+    if len(c.keys() & t.keys()) < SWAP_OVERLAP * len(c.keys() | t.keys()):
+        return 0  # not a swap of the truth's terms: word order means nothing here
+    shared = [w for w in s if w in c and w in t]
+    as_truth = as_claim = 0
+    for a, b in itertools.combinations(shared, 2):
+        before = s[a] < s[b]
+        as_truth += before == (t[a] < t[b])
+        as_claim += before == (c[a] < c[b])
+    return as_truth - as_claim
 
 
 def _clip(text: str, limit: int = 140) -> str:
