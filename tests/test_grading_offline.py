@@ -91,3 +91,18 @@ def test_a_swapped_pair_is_flagged_only_the_wrong_way_round(grader: OfflineGrade
     wrong = "From a Bayesian view, L1 regularization is a Gaussian prior on the weights and L2 is a Laplace prior."
     assert not any("prior" in m for m in grader.grade(q, right).misconceptions)
     assert any("prior" in m for m in grader.grade(q, wrong).misconceptions)
+
+
+def test_depth_needs_reasoning_not_just_coverage(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(9)
+    assert q is not None
+    # The key points themselves cover everything but carry almost no "because", trade-offs or examples.
+    facts = " ".join(kp for kp in q.key_points)
+    reasoned = facts + " We do this because test data must stay untouched; for example, tuning on it inflates scores."
+    depth = {
+        label: next(c for c in grader.grade(q, text).criteria if c.criterion.value == "depth")
+        for label, text in (("facts", facts), ("reasoned", reasoned))
+    }
+    assert depth["facts"].score <= 8 and not depth["facts"].reason.startswith("Explains")
+    assert depth["reasoned"].score > depth["facts"].score
+    assert depth["reasoned"].reason.startswith("Explains")

@@ -291,7 +291,8 @@ class OfflineGrader:
         p = self.params
         correctness = 0 if off_question else max(0, 10 - 3 * len(misconceptions)) if completeness > 0 else 2
         complete = round(10 * _ramp(completeness, p.completeness_floor, p.completeness_ceil))
-        depth = round(10 * min(1.0, 0.7 * completeness / p.completeness_ceil + 0.3 * min(markers, 3) / 3))
+        # Coverage earns at most 7 of depth; the rest needs reasoning (because, trade-off, for example...).
+        depth = round(10 * (0.7 * min(1.0, completeness / p.completeness_ceil) + 0.3 * min(markers, 3) / 3))
         prose = 1.0 if fw_share >= p.function_word_min + 0.08 else _ramp(fw_share, 0.1, p.function_word_min + 0.08)
         clarity = round(10 * (0.5 * on_topic + 0.5 * prose))
         if misconceptions:
@@ -312,9 +313,13 @@ class OfflineGrader:
             CriterionScore(
                 criterion=Criterion.depth,
                 score=depth,
-                reason="Explains why, with trade-offs or examples."
-                if markers >= 2
-                else "States facts with little reasoning (why, trade-offs, examples).",
+                reason=(
+                    "Explains why, with trade-offs or examples."
+                    if markers >= 2
+                    else "Some reasoning; say more about why, the trade-offs, or give an example."
+                    if markers == 1
+                    else "States facts with little reasoning (why, trade-offs, examples)."
+                ),
             ),
             CriterionScore(
                 criterion=Criterion.clarity,
