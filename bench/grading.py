@@ -30,6 +30,7 @@ from mock_interviewer.config import Settings  # noqa: E402
 from mock_interviewer.embeddings import load_embedder  # noqa: E402
 from mock_interviewer.grading.offline import OfflineGrader, OfflineParams  # noqa: E402
 from mock_interviewer.index import build_index  # noqa: E402
+from mock_interviewer.static_embeddings import StaticMiniLM  # noqa: E402
 
 # wrong2/wrong3: more wrong answers for the tunable questions, written later without sight of the bank's mistakes.
 ORDER = [
@@ -107,12 +108,21 @@ def report(scores: dict[tuple[int, str], float], numbers: list[int]) -> dict[str
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--embedder",
+        choices=("static", "transformer"),
+        default="static",
+        help="static: the grader's table (default); transformer: MiniLM itself, for comparison (thresholds are tuned for static)",
+    )
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--dev-only", action="store_true", help="skip the fresh (held-out) set")
     args = parser.parse_args()
     settings = Settings()
     bank = load_bank(settings.knowledge_dir)
-    index = build_index(bank, load_embedder(settings.embedder), settings.cache_dir)
+    embedder = (
+        load_embedder(settings.embedder) if args.embedder == "transformer" else StaticMiniLM.load(settings.cache_dir)
+    )
+    index = build_index(bank, embedder, settings.cache_dir)
     if args.tune:  # the grid re-grades every answer many times: memoise the embeddings
         index.embedder = MemoEmbedder(index.embedder)
     answers = graded_answers()
@@ -155,7 +165,7 @@ def main() -> None:
                 + ", ".join(f"{k} {np.mean(v):.1f}" for k, v in sorted(by_kind.items()))
             )
     p50, p95 = np.percentile(latencies, [50, 95])
-    print(f"grading latency per answer ({settings.embedder}): p50={p50:.1f} ms p95={p95:.1f} ms")
+    print(f"grading latency per answer ({embedder.name}): p50={p50:.1f} ms p95={p95:.1f} ms")
     if args.verbose:
         for n in sorted(split_of):
             if args.dev_only and split_of[n] == "fresh":
@@ -177,14 +187,13 @@ class MemoEmbedder:
 
 def tune(index, bank: Bank, dev_answers: list[GradedAnswer], dev: list[int]) -> OfflineParams:  # type: ignore[no-untyped-def]
     grid = {
-        "cover_lo": [0.40, 0.45],
-        "cover_hi": [0.62, 0.68],
-        "completeness_ceil": [0.8, 0.9],
-        "mistake_sim": [0.65, 0.70],
-        "mistake_margin": [0.0, 0.05],
-        "misconception_penalty": [1.0, 1.5, 2.5],
+        "cover_lo": [0.50, 0.55, 0.60],
+        "cover_hi": [0.75, 0.80, 0.85],
+        "completeness_ceil": [0.7, 0.8],
+        "mistake_sim": [0.62, 0.66, 0.70],
+        "misconception_penalty": [1.5, 2.5],
         "thin_cap": [5.0, 6.0],
-        "thin_words_hi": [100, 130],
+        "substance_sim": [0.6, 0.7],
     }
     best: tuple[float, OfflineParams] = (-1.0, OfflineParams())
     for values in itertools.product(*grid.values()):

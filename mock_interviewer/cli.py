@@ -102,15 +102,17 @@ def _bank_check(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _index_build(settings: Settings, args: argparse.Namespace) -> int:
-    from .embeddings import load_embedder
+    from .embeddings import Embedder, load_embedder
     from .index import build_index, cache_path
+    from .static_embeddings import StaticMiniLM
 
     bank = load_bank(settings.knowledge_dir)
-    embedder = load_embedder(settings.embedder)
-    started = time.perf_counter()
-    build_index(bank, embedder, settings.cache_dir, force=True)
-    print(f"indexed {len(bank)} questions in {time.perf_counter() - started:.1f}s with {embedder.name}")
-    print(f"cache: {cache_path(settings.cache_dir, bank, embedder)}")
+    embedders: list[Embedder] = [load_embedder(settings.embedder), StaticMiniLM.load(settings.cache_dir)]
+    for embedder in embedders:  # search, then grading
+        started = time.perf_counter()
+        build_index(bank, embedder, settings.cache_dir, force=True)
+        print(f"indexed {len(bank)} questions in {time.perf_counter() - started:.1f}s with {embedder.name}")
+        print(f"cache: {cache_path(settings.cache_dir, bank, embedder)}")
     return 0
 
 

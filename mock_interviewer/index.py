@@ -167,8 +167,13 @@ def cache_key(bank: Bank, embedder: Embedder) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 
+def _slug(embedder: Embedder) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", embedder.name.rsplit("@", 1)[-1].lower()).strip("-")
+
+
 def cache_path(cache_dir: Path, bank: Bank, embedder: Embedder) -> Path:
-    return cache_dir / f"bank-index-{cache_key(bank, embedder)}.npz"
+    """One cache per embedder (search and grading use different ones), keyed by the bank and the model."""
+    return cache_dir / f"bank-index-{_slug(embedder)}-{cache_key(bank, embedder)}.npz"
 
 
 def _embed_bank(bank: Bank, embedder: Embedder) -> dict[str, np.ndarray]:
@@ -198,13 +203,13 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path | None = None, *
     arrays = _embed_bank(bank, embedder)
     log.info("embedded %d texts in %.1fs", len(arrays["numbers"]), time.perf_counter() - started)
     if path is not None:
-        _write_atomically(path, arrays, {"bank": bank.fingerprint, "model": embedder.name})
+        _write_atomically(path, arrays, {"bank": bank.fingerprint, "model": embedder.name}, _slug(embedder))
     return BankIndex(bank, embedder, arrays)
 
 
-def _write_atomically(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, str]) -> None:
+def _write_atomically(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, str], slug: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob("bank-index-*"):
+    for stale in path.parent.glob(f"bank-index-{slug}-*"):  # older banks' caches for this embedder
         stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
     with os.fdopen(fd, "wb") as handle:

@@ -17,6 +17,7 @@ from .grading.service import FollowUpWriter, Grader
 from .index import BankIndex, build_index
 from .interview import InterviewConfig
 from .llm import LLMClient
+from .static_embeddings import StaticMiniLM
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,8 @@ log = logging.getLogger(__name__)
 class Services:
     settings: Settings
     bank: Bank
-    index: BankIndex
-    offline: OfflineGrader
+    index: BankIndex  # search: the transformer's vectors
+    offline: OfflineGrader  # grading: the static table's vectors (grading_index)
     grader: Grader
     store: Store
     llm: LLMClient | None = None
@@ -63,15 +64,25 @@ def build_services(
     settings: Settings,
     *,
     embedder: Embedder | None = None,
+    grading_embedder: Embedder | None = None,
     http_client: httpx.AsyncClient | None = None,
 ) -> Services:
+    """An injected `embedder` (tests) serves grading too unless a `grading_embedder` is given."""
     bank = load_bank(settings.knowledge_dir)  # raises BankError: the service refuses to start on a bad bank
+    if grading_embedder is None:
+        grading_embedder = embedder or StaticMiniLM.load(settings.cache_dir)
     embedder = embedder or load_embedder(settings.embedder)
     index = build_index(bank, embedder, settings.cache_dir)
-    offline = OfflineGrader(index)
+    offline = OfflineGrader(build_index(bank, grading_embedder, settings.cache_dir))
     llm = LLMClient(settings, http_client) if settings.llm_enabled else None
     grader = Grader(offline, LLMRubricGrader(llm, settings.prompts_dir) if llm else None)
     writer = FollowUpWriter(llm, settings.prompts_dir) if llm else None
     store = Store(settings.database_path)
-    log.info("bank: %d questions; grader: %s; embedder: %s", len(bank), grader.kind, embedder.name)
+    log.info(
+        "bank: %d questions; grader: %s; search: %s; grading: %s",
+        len(bank),
+        grader.kind,
+        embedder.name,
+        grading_embedder.name,
+    )
     return Services(settings, bank, index, offline, grader, store, llm, writer)

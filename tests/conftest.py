@@ -11,6 +11,7 @@ from mock_interviewer.bank import Bank, load_bank
 from mock_interviewer.config import PROJECT_ROOT, Settings
 from mock_interviewer.embeddings import Embedder, OnnxMiniLM
 from mock_interviewer.index import BankIndex, build_index
+from mock_interviewer.static_embeddings import StaticMiniLM
 
 from .fakes import FakeEmbedder
 
@@ -41,6 +42,12 @@ def real_embedder() -> Embedder:
 def real_index(bank: Bank, real_embedder: Embedder) -> BankIndex:
     """The packaged model over the whole bank, cached in the project's .cache so repeated runs stay quick."""
     return build_index(bank, real_embedder, PROJECT_ROOT / ".cache")
+
+
+@pytest.fixture(scope="session")
+def grading_index(bank: Bank) -> BankIndex:
+    """The offline grader's vectors: the static table distilled from the packaged model (cached like the index)."""
+    return build_index(bank, StaticMiniLM.load(PROJECT_ROOT / ".cache"), PROJECT_ROOT / ".cache")
 
 
 @pytest.fixture(scope="session")

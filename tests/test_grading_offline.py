@@ -1,4 +1,4 @@
-"""The offline grader with the real packaged model, on a few labelled answers from the dev split."""
+"""The offline grader with the real static table, on a few labelled answers from the tunable split."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def grader(real_index: BankIndex) -> OfflineGrader:
-    return OfflineGrader(real_index)
+def grader(grading_index: BankIndex) -> OfflineGrader:
+    return OfflineGrader(grading_index)
 
 
 def answers_for(number: int) -> dict[str, str]:

@@ -33,13 +33,14 @@ from .rubric import Rubric
 
 @dataclass(frozen=True)
 class OfflineParams:
-    """Thresholds on cosine similarity (all-MiniLM-L6-v2) and score weights, tuned on the dev split only."""
+    """Thresholds on cosine similarity (the static table distilled from all-MiniLM-L6-v2) and score weights, tuned
+    on the tunable split only (docs/evaluation.md)."""
 
-    cover_lo: float = 0.40  # below: the key point is absent
-    cover_hi: float = 0.62  # above: fully made
+    cover_lo: float = 0.55  # below: the key point is absent
+    cover_hi: float = 0.80  # above: fully made
     completeness_floor: float = 0.05  # completeness mapped linearly from [floor, ceil] onto [0, 10]
-    completeness_ceil: float = 0.80
-    mistake_sim: float = 0.62  # a sentence this close to a known wrong claim...
+    completeness_ceil: float = 0.70
+    mistake_sim: float = 0.66  # a sentence this close to a known wrong claim...
     mistake_margin: float = 0.0  # ...and this much closer to it than to anything true is a misconception
     misconception_penalty: float = 1.5
     off_topic_margin: float = 0.12  # another question's key points fit this much better: off the question
