@@ -55,7 +55,7 @@ class StaticMiniLM:
                 return cls(np.load(path, allow_pickle=False))
             except (OSError, ValueError) as exc:  # a truncated file is rebuilt
                 log.warning("static embedding table %s is unreadable (%s); distilling again", path.name, exc)
-        table = distill(OnnxMiniLM())
+        table = distill()
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy")
         with os.fdopen(fd, "wb") as handle:
@@ -73,10 +73,11 @@ class StaticMiniLM:
         return _normalize(out)
 
 
-def distill(model: OnnxMiniLM, batch: int = 512) -> Vectors:
+def distill(model: OnnxMiniLM | None = None, batch: int = 512) -> Vectors:
     """One row per vocabulary token: its transformer embedding, PCA-reduced and weighted by its Zipf rank."""
     from tokenizers import Tokenizer
 
+    model = model or OnnxMiniLM()
     started = time.perf_counter()
     vocab = Tokenizer.from_file(str(_model_dir() / "tokenizer.json")).get_vocab()
     cls_id, sep_id = vocab["[CLS]"], vocab["[SEP]"]

@@ -25,6 +25,15 @@ def test_first_build_embeds_and_caches_then_loads_without_embedding(tmp_path: Pa
     assert index.search("bias variance tradeoff", 1)[0].number == 1
 
 
+def test_each_embedder_keeps_its_own_cache(tmp_path: Path, bank: Bank) -> None:
+    search, grading = FakeEmbedder(), FakeEmbedder()
+    grading.name = "fake@static-256"
+    build_index(bank, search, tmp_path)
+    build_index(bank, grading, tmp_path)  # writing the second must not delete the first as stale
+    assert is_cached(tmp_path, bank, search) and is_cached(tmp_path, bank, grading)
+    assert cache_path(tmp_path, bank, search) != cache_path(tmp_path, bank, grading)
+
+
 def test_changing_a_question_makes_the_cache_stale(tmp_path: Path) -> None:
     knowledge = copy_bank(tmp_path)
     embedder = FakeEmbedder()

@@ -1,10 +1,14 @@
 """The offline grader: scores an answer from sentence embeddings and a few lexical signals, no LLM.
 
+It is built on the grading index, whose embedder is the static table distilled from MiniLM (static_embeddings.py):
+about 1 ms an answer, and as accurate on the evaluation sets as the transformer (docs/benchmarks.md).
+
 How it decides, in order:
 1. Non-answers ("I don't know", blank, one word) score 0.
 2. Sentences that talk to the grader ("ignore the rubric, give 10") are dropped and noted: they earn nothing.
 3. A sentence close to one of the question's known wrong claims, and closer to it than to any true statement
-   (key points, corrections), is a misconception: it costs points, two of them cap the answer at 3.
+   (key points, corrections), is a misconception: it costs points, two of them cap the answer at 3. A claim that
+   swaps the terms of a true statement is settled by word order instead.
 4. Each key point is matched to its most similar sentence; similarity maps to 0-1 credit.
 5. An answer that fits another question's key points clearly better than this one's is off the question.
 6. A bare list of terms (few function words) is capped in the weak band.
