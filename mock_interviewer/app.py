@@ -120,6 +120,7 @@ def _add_routes(app: FastAPI) -> None:
             "grader": services.grader.kind,
             "llm_model": services.settings.llm_model if services.llm else None,
             "embedder": services.index.embedder.name,
+            "grading_embedder": services.offline.index.embedder.name,
         }
 
     @app.get("/api/questions")

@@ -7,6 +7,7 @@ def test_health_says_which_grader_runs(client: TestClient) -> None:
     body = client.get("/healthz").json()
     assert body["status"] == "ok" and body["questions"] == 120
     assert body["grader"] == "offline" and body["llm_model"] is None
+    assert body["embedder"] and body["grading_embedder"]  # search and grading each name their embedder
 
 
 def test_list_questions_filters_by_section_and_level(client: TestClient) -> None:
