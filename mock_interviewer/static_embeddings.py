@@ -34,7 +34,7 @@ _SKIPPED_TOKEN = re.compile(r"^\[(unused\d+|PAD|UNK|CLS|SEP|MASK)\]$")
 
 
 class StaticMiniLM:
-    name = f"{MODEL_NAME}@static-{DIMS}"
+    name = f"{MODEL_NAME}@static-{DIMS}-v{RECIPE_VERSION}"  # the recipe version keys the grading index cache too
     dim = DIMS
 
     def __init__(self, table: Vectors) -> None:
