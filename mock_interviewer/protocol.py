@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from .bank import Section
+from .bank import Mistake, Section
 from .grading.models import GradeResult
 
 
@@ -94,6 +94,7 @@ class Feedback(BaseModel):
     score: float  # after hint penalties
     hints_used: int
     reference_answer: str
+    common_mistakes: list[Mistake] = []  # the question's listed wrong beliefs, each with its correction
 
 
 class HintGiven(BaseModel):

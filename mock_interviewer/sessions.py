@@ -179,6 +179,7 @@ class SessionRunner:
                 score=turn.score if turn.score is not None else grade.score,
                 hints_used=len(turn.hints),
                 reference_answer=rubric.reference_answer,
+                common_mistakes=rubric.mistakes,
             )
         )
         await self._continue(interview, next_turn)

@@ -104,6 +104,8 @@ def test_a_whole_offline_interview_to_the_report(page: Page, server: str) -> Non
     card.screenshot(path=str(SHOTS / "feedback-card.png"))
     card.locator("details summary").click()
     expect(card.locator(".reference-body")).to_be_visible()
+    expect(card.locator(".common-mistakes li").first).to_be_visible()
+    assert card.locator(".common-mistakes li .correction").count() >= 4
 
     expect(page.locator("#progress")).to_have_text("Question 2 of 2")
     page.click("#hint")

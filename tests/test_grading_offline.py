@@ -106,3 +106,11 @@ def test_depth_needs_reasoning_not_just_coverage(grader: OfflineGrader, bank: Ba
     assert depth["facts"].score <= 8 and not depth["facts"].reason.startswith("Explains")
     assert depth["reasoned"].score > depth["facts"].score
     assert depth["reasoned"].reason.startswith("Explains")
+
+
+def test_feedback_sentences_end_with_one_full_stop(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(100)
+    assert q is not None
+    for text in (answers_for(100)["partial"], "I don't know."):
+        feedback = grader.grade(q, text).feedback
+        assert ".." not in feedback and feedback.endswith("."), feedback

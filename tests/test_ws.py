@@ -27,6 +27,8 @@ def test_a_full_offline_interview_reaches_the_summary(client: TestClient, bank: 
         feedback = frames[1]
         assert feedback["grade"]["score"] >= 8 and feedback["grade"]["grader"] == "offline"
         assert feedback["reference_answer"]
+        listed = bank.get(question["number"]).mistakes  # type: ignore[union-attr]
+        assert [m["claim"] for m in feedback["common_mistakes"]] == [m.claim for m in listed]
         assert frames[2]["kind"] == "main" and frames[2]["index"] == 2  # strong: no follow-up
         ws.send_json({"type": "answer", "text": strong_answer(bank, frames[2]["number"])})
         frames = receive_until(ws, "summary")

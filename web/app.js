@@ -214,8 +214,25 @@ function addFeedback(m) {
   card.querySelector(".follow-up").textContent = g.follow_up;
   card.querySelector(".notes").textContent = [...g.notes, g.fallback_reason ? `LLM fallback: ${g.fallback_reason}` : ""].filter(Boolean).join(" ");
   renderMarkdown(m.reference_answer, card.querySelector(".reference-body"));
+  fillMistakes(card.querySelector(".common-mistakes"), m.common_mistakes || []);
+  card.querySelector(".mistakes-block").hidden = !(m.common_mistakes || []).length;
   $("chat").appendChild(card);
   card.scrollIntoView({ block: "start", behavior: "smooth" });
+}
+
+function fillMistakes(list, mistakes) {
+  list.replaceChildren();
+  for (const { claim, correction } of mistakes) {
+    const li = document.createElement("li");
+    const wrong = document.createElement("span");
+    wrong.className = "claim";
+    wrong.textContent = claim;
+    const right = document.createElement("span");
+    right.className = "correction";
+    right.textContent = correction;
+    li.append(wrong, right);
+    list.appendChild(li);
+  }
 }
 
 function fillList(list, items, empty) {

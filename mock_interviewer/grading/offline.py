@@ -369,7 +369,7 @@ class OfflineGrader:
             misconceptions=[],
             feedback=(
                 "Saying you don't know is honest, and better than guessing. Here is what a good answer covers: "
-                + "; ".join(question.key_points[:3])
+                + _as_list(question.key_points[:3])
                 + "."
             ),
             follow_up=question.follow_ups[0].question if question.follow_ups else question.title,
@@ -404,6 +404,11 @@ def _order_votes(sentence: str, claim: str, truth: str) -> int:
     return as_truth - as_claim
 
 
+def _as_list(points: list[str]) -> str:
+    """Key points joined into one sentence (their own full stops dropped, so none is doubled)."""
+    return "; ".join(p.rstrip(". ") for p in points)
+
+
 def _clip(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -429,5 +434,5 @@ def _feedback(question: Rubric, covered: list[str], missed: list[str], misconcep
     if misconceptions:
         parts.append("Correct this: " + misconceptions[0])
     if missed:
-        parts.append("To strengthen it, add: " + "; ".join(missed[:2]) + ".")
+        parts.append("To strengthen it, add: " + _as_list(missed[:2]) + ".")
     return " ".join(parts)
