@@ -209,7 +209,7 @@ def build_index(bank: Bank, embedder: Embedder, cache_dir: Path | None = None, *
 
 def _write_atomically(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, str], slug: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(f"bank-index-{slug}-*"):  # older banks' caches for this embedder
+    for stale in path.parent.glob(f"bank-index-{slug}-{'[0-9a-f]' * 20}.*"):  # older banks' caches, this embedder
         stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
     with os.fdopen(fd, "wb") as handle:

@@ -28,7 +28,7 @@ class Services:
     settings: Settings
     bank: Bank
     index: BankIndex  # search: the transformer's vectors
-    offline: OfflineGrader  # grading: the static table's vectors (grading_index)
+    offline: OfflineGrader  # grading: its own index over the static table's vectors
     grader: Grader
     store: Store
     llm: LLMClient | None = None
