@@ -114,3 +114,29 @@ def test_feedback_sentences_end_with_one_full_stop(grader: OfflineGrader, bank: 
     for text in (answers_for(100)["partial"], "I don't know."):
         feedback = grader.grade(q, text).feedback
         assert ".." not in feedback and feedback.endswith("."), feedback
+
+
+def test_a_wrong_claim_made_twice_is_one_misconception(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(116)
+    assert q is not None
+    once = "F1 is the average of precision and recall. Precision is TP over the column total."
+    twice = once + " Put simply, F1 is just the plain average of precision and recall."
+    assert len(grader.grade(q, once).misconceptions) == 1
+    assert len(grader.grade(q, twice).misconceptions) == 1
+
+
+def test_a_sentence_stating_a_misconception_does_not_make_the_key_point_it_contradicts(
+    grader: OfflineGrader, bank: Bank
+) -> None:
+    q = bank.get(116)
+    assert q is not None
+    f1_point = next(j for j, kp in enumerate(q.key_points) if kp.startswith("F1 is the harmonic mean"))
+    answer = (
+        "I count predictions in a K by K matrix with true labels on the rows. "
+        "F1 is the average of precision and recall, so it sits halfway between them."
+    )
+    result, evidence = grader.grade_with_evidence(q, answer)
+    assert result.misconceptions and evidence is not None
+    # Its wording alone comes close to the F1 key point (above cover_lo); the wrong claim cancels that match.
+    assert evidence.coverage[f1_point] < grader.params.cover_lo
+    assert q.key_points[f1_point] in result.missed

@@ -7,8 +7,9 @@ How it decides, in order:
 1. Non-answers ("I don't know", blank, one word) score 0.
 2. Sentences that talk to the grader ("ignore the rubric, give 10") are dropped and noted: they earn nothing.
 3. A sentence close to one of the question's known wrong claims, and closer to it than to any true statement
-   (key points, corrections), is a misconception: it costs points, two of them cap the answer at 3. A claim that
-   swaps the terms of a true statement is settled by word order instead.
+   (key points, corrections), is a misconception: it costs points (once, however often it is repeated), two of
+   them cap the answer at 3, and the sentence cannot make the key point its claim contradicts. A claim that swaps
+   the terms of a true statement is settled by word order instead.
 4. Each key point is matched to its most similar sentence; similarity maps to 0-1 credit.
 5. An answer that fits another question's key points clearly better than this one's is off the question.
 6. A bare list of terms (few function words) is capped in the weak band.
@@ -202,7 +203,11 @@ class OfflineGrader:
         truth_texts = [*rubric.key_points, *(mk.correction for mk in rubric.mistakes)]
         twin = (rv.mistakes @ np.concatenate([rv.key_points, rv.corrections]).T).argmax(axis=1)
         wrong = np.zeros(len(kept), dtype=bool)
+        contradicted = np.zeros_like(kp_sims, dtype=bool)  # (sentence, key point) pairs a wrong claim cancels
+        # The key point a wrong claim contradicts: the one closest to the claim and its correction together.
+        kp_twin = ((rv.mistakes + rv.corrections) @ rv.key_points.T).argmax(axis=1)
         misconceptions: list[str] = []
+        stated: set[int] = set()  # a wrong claim made twice is one misconception
         for i in range(len(kept)):
             for m in np.argsort(-lie_sims[i]):
                 if lie_sims[i, m] < p.mistake_sim or lie_sims[i, m] - truth[i] < p.mistake_margin:
@@ -211,8 +216,16 @@ class OfflineGrader:
                 if _order_votes(kept[i], claim, truth_texts[twin[m]]) > 0:
                     continue  # the swapped terms are stated the true way round: try the next-closest claim
                 wrong[i] = True
-                misconceptions.append(f"You said '{_clip(kept[i])}', but {_lower_first(rubric.mistakes[m].correction)}")
+                contradicted[i, kp_twin[m]] = True
+                if m not in stated:
+                    stated.add(int(m))
+                    misconceptions.append(
+                        f"You said '{_clip(kept[i])}', but {_lower_first(rubric.mistakes[m].correction)}"
+                    )
                 break
+        # A sentence that states a misconception does not make the key point its claim contradicts, however
+        # close its wording comes to it.
+        kp_sims = np.where(contradicted, 0.0, kp_sims)
 
         coverage = kp_sims.max(axis=0)
         credit = [_ramp(float(c), p.cover_lo, p.cover_hi) for c in coverage]
