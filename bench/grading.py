@@ -48,6 +48,7 @@ NO_BETTER = [
     ("padded", "partial"),
     ("injection", "wrong"),
 ]
+WRONG = ("wrong", "wrong2", "wrong3")
 BANDS = {
     "strong": (8, 10),
     "partial": (4, 7.9),
@@ -64,8 +65,9 @@ BANDS = {
 
 
 def score_all(
-    grader: OfflineGrader, bank: Bank, answers: list[GradedAnswer]
+    grader: OfflineGrader, bank: Bank, answers: list[GradedAnswer], flags: dict[tuple[int, str], int] | None = None
 ) -> tuple[dict[tuple[int, str], float], list[float]]:
+    """Scores by (question, kind) and latencies; `flags`, if given, receives the misconceptions flagged."""
     scores: dict[tuple[int, str], float] = {}
     latencies = []
     for a in answers:
@@ -75,6 +77,8 @@ def score_all(
         result = grader.grade(question, a.answer)
         latencies.append((time.perf_counter() - started) * 1000)
         scores[(a.number, a.kind)] = result.score
+        if flags is not None:
+            flags[(a.number, a.kind)] = len(result.misconceptions)
     return scores, latencies
 
 
@@ -142,7 +146,8 @@ def main() -> None:
     for a in answers[:5]:  # warm up
         grader.grade(bank.get(a.number), a.answer)  # type: ignore[arg-type]
     measured = [a for a in answers if not (args.dev_only and a.split == "fresh")]
-    scores, latencies = score_all(grader, bank, measured)
+    flags: dict[tuple[int, str], int] = {}
+    scores, latencies = score_all(grader, bank, measured, flags)
     for name, numbers in groups.items():
         if args.dev_only and name == "fresh":
             print("(fresh set not measured)")
@@ -163,6 +168,18 @@ def main() -> None:
             print(
                 f"mean score by kind ({name}): "
                 + ", ".join(f"{k} {np.mean(v):.1f}" for k, v in sorted(by_kind.items()))
+            )
+    # Every flag on a strong, partial or padded answer is a false alarm: those answers state nothing wrong.
+    for name in ("tunable", "fresh"):
+        flagged: dict[str, list[int]] = defaultdict(list)
+        for (n, kind), count in flags.items():
+            if (split_of[n] == "fresh") == (name == "fresh") and kind in ("strong", "partial", "padded", *WRONG):
+                flagged["correct" if kind not in WRONG else kind].append(count)
+        if flagged:
+            print(
+                f"misconceptions flagged per answer ({name}): "
+                + ", ".join(f"{k} {np.mean(v):.2f} (n={len(v)})" for k, v in sorted(flagged.items()))
+                + "   <- 'correct' (strong, partial, padded) are false alarms"
             )
     p50, p95 = np.percentile(latencies, [50, 95])
     print(f"grading latency per answer ({embedder.name}): p50={p50:.1f} ms p95={p95:.1f} ms")

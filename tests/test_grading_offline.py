@@ -140,3 +140,26 @@ def test_a_sentence_stating_a_misconception_does_not_make_the_key_point_it_contr
     # Its wording alone comes close to the F1 key point (above cover_lo); the wrong claim cancels that match.
     assert evidence.coverage[f1_point] < grader.params.cover_lo
     assert q.key_points[f1_point] in result.missed
+
+
+def test_a_sentence_on_a_wrong_claims_topic_without_its_wrong_words_is_not_flagged(
+    grader: OfflineGrader, bank: Bank
+) -> None:
+    q = bank.get(47)
+    assert q is not None
+    # Embeds close to "every weak learner gets an equal vote", but says nothing about equal votes.
+    fine = "AdaBoost builds an ensemble of weak learners, usually decision stumps, one after another."
+    assert grader.grade(q, fine).misconceptions == []
+    wrong = "AdaBoost gives each stump an equal say in the final vote."
+    assert grader.grade(q, wrong).misconceptions
+
+
+def test_another_form_of_a_wrong_claims_word_still_counts(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(116)
+    assert q is not None
+    # The listed claim says "imbalanced"; this says "imbalance", which stems differently.
+    answer = (
+        "For multiclass I'd always use micro averaging, because pooling the counts across classes is exactly "
+        "what makes it robust to class imbalance."
+    )
+    assert any("micro F1 equals accuracy" in m for m in grader.grade(q, answer).misconceptions)

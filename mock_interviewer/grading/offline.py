@@ -7,9 +7,10 @@ How it decides, in order:
 1. Non-answers ("I don't know", blank, one word) score 0.
 2. Sentences that talk to the grader ("ignore the rubric, give 10") are dropped and noted: they earn nothing.
 3. A sentence close to one of the question's known wrong claims, and closer to it than to any true statement
-   (key points, corrections), is a misconception: it costs points (once, however often it is repeated), two of
-   them cap the answer at 3, and the sentence cannot make the key point its claim contradicts. A claim that swaps
-   the terms of a true statement is settled by word order instead.
+   (key points, corrections), and that uses a word setting the claim apart from the truth, is a misconception: it
+   costs points (once, however often it is repeated), two of them cap the answer at 3, and the sentence cannot
+   make the key point its claim contradicts. A claim that swaps the terms of a true statement is settled by word
+   order instead.
 4. Each key point is matched to its most similar sentence; similarity maps to 0-1 credit.
 5. An answer that fits another question's key points clearly better than this one's is off the question.
 6. A bare list of terms (few function words) is capped in the weak band.
@@ -45,7 +46,7 @@ class OfflineParams:
     cover_hi: float = 0.80  # above: fully made
     completeness_floor: float = 0.05  # completeness mapped linearly from [floor, ceil] onto [0, 10]
     completeness_ceil: float = 0.70
-    mistake_sim: float = 0.66  # a sentence this close to a known wrong claim...
+    mistake_sim: float = 0.63  # a sentence this close to a known wrong claim...
     mistake_margin: float = 0.0  # ...and this much closer to it than to anything true is a misconception
     misconception_penalty: float = 1.5
     off_topic_margin: float = 0.12  # another question's key points fit this much better: off the question
@@ -60,6 +61,7 @@ class OfflineParams:
     thin_words_lo: int = 40
     thin_words_hi: int = 100
     substance_sim: float = 0.6  # a sentence this close to some key point counts as substance
+    word_match: float = 0.8  # two words this similar in the static table are forms of one word (0: stems only)
 
 
 # Words that carry grammar rather than content: prose is full of them, a list of buzzwords is not.
@@ -210,11 +212,16 @@ class OfflineGrader:
         stated: set[int] = set()  # a wrong claim made twice is one misconception
         for i in range(len(kept)):
             for m in np.argsort(-lie_sims[i]):
-                if lie_sims[i, m] < p.mistake_sim or lie_sims[i, m] - truth[i] < p.mistake_margin:
+                if lie_sims[i, m] < p.mistake_sim:
                     break
                 claim = rubric.mistakes[m].claim
-                if _order_votes(kept[i], claim, truth_texts[twin[m]]) > 0:
+                vote = _order_votes(kept[i], claim, truth_texts[twin[m]])
+                if vote > 0:
                     continue  # the swapped terms are stated the true way round: try the next-closest claim
+                if lie_sims[i, m] - truth[i] < p.mistake_margin:
+                    break  # closer to something true than to this claim, and so to every claim after it
+                if not self._says_what_makes_it_wrong(kept[i], claim, truth_texts[twin[m]]):
+                    continue  # similar in topic only: try the next-closest claim
                 wrong[i] = True
                 contradicted[i, kp_twin[m]] = True
                 if m not in stated:
@@ -289,6 +296,23 @@ class OfflineGrader:
             notes=notes,
         )
         return result, evidence
+
+    def _says_what_makes_it_wrong(self, sentence: str, claim: str, truth: str) -> bool:
+        """Whether the sentence uses a word that sets the wrong claim apart from its true twin ("equal" in "every
+        weak learner gets an equal vote"), or a form of one ("imbalance" for "imbalanced"). Without one, the
+        sentence only shares the claim's topic, which is all a static embedding sees; a claim with no such word (a
+        pure swap of the truth's terms) is left to word order."""
+        in_truth = set(_stems(truth))
+        distinctive = [w for w, stem in zip(*_content_words(claim), strict=True) if stem not in in_truth]
+        if not distinctive:
+            return True
+        said, said_stems = _content_words(sentence)
+        if {_STEMMER.stemWord(w) for w in distinctive} & set(said_stems):
+            return True
+        if not said or not self.params.word_match:
+            return False
+        sims = self.index.embedder.encode(distinctive) @ self.index.embedder.encode(said).T
+        return bool(sims.max() >= self.params.word_match)
 
     def _other_question_gap(self, own_number: int, vectors: Vectors, own_fit: float, top: int) -> float:
         """How much better the answer fits the best other question's key points than this one's (top-3 mean)."""
@@ -391,6 +415,16 @@ class OfflineGrader:
         )
 
 
+def _content_words(text: str) -> tuple[list[str], list[str]]:
+    """The words of a text that carry content, and their stems."""
+    kept = [w for w in words(text) if w not in FUNCTION_WORDS]
+    return kept, _STEMMER.stemWords(kept)
+
+
+def _stems(text: str) -> list[str]:
+    return _content_words(text)[1]
+
+
 def _first_positions(text: str) -> dict[str, int]:
     positions: dict[str, int] = {}
     for i, stem in enumerate(_STEMMER.stemWords([w for w in words(text) if w not in FUNCTION_WORDS])):
@@ -415,6 +449,8 @@ def _order_votes(sentence: str, claim: str, truth: str) -> int:
         as_truth += before == (t[a] < t[b])
         as_claim += before == (c[a] < c[b])
     return as_truth - as_claim
+
+
 
 
 def _as_list(points: list[str]) -> str:
