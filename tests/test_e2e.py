@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +25,17 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SHOTS = PROJECT_ROOT / "docs" / "screenshots"
+# Screenshots go to a temporary folder; `MOCK_INTERVIEWER_SCREENSHOTS=docs/screenshots make test` refreshes the docs'.
+SHOTS_ENV = "MOCK_INTERVIEWER_SCREENSHOTS"
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ[SHOTS_ENV]) if os.environ.get(SHOTS_ENV) else tmp_path
+    if not folder.is_absolute():
+        folder = PROJECT_ROOT / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +97,7 @@ def answer(page: Page, text: str) -> None:
     page.locator("#answer-box").press("Control+Enter")  # the keyboard path
 
 
-def test_a_whole_offline_interview_to_the_report(page: Page, server: str) -> None:
+def test_a_whole_offline_interview_to_the_report(page: Page, server: str, shots: Path) -> None:
     expect(page.locator("#grader-badge")).to_have_text("Offline grader")
     start(page, "fundamentals", 2)
     expect(page.locator("#progress")).to_have_text("Question 1 of 2")
@@ -99,9 +110,8 @@ def test_a_whole_offline_interview_to_the_report(page: Page, server: str) -> Non
     assert card.locator(".covered li").count() >= 4
     expect(card.locator(".reference-body")).to_be_hidden()
     expect(card.locator(".follow-up")).not_to_be_empty()
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.add_style_tag(content=".topbar { position: static !important; }")  # keep the header out of the shots
-    card.screenshot(path=str(SHOTS / "feedback-card.png"))
+    card.screenshot(path=str(shots / "feedback-card.png"))
     card.locator("details summary").click()
     expect(card.locator(".reference-body")).to_be_visible()
     expect(card.locator(".common-mistakes li").first).to_be_visible()
@@ -131,7 +141,7 @@ def test_a_whole_offline_interview_to_the_report(page: Page, server: str) -> Non
     with page.expect_download() as download:
         page.click("#download")
     assert Path(download.value.path()).read_text().startswith("# Mock interview report")
-    report.screenshot(path=str(SHOTS / "report.png"))
+    report.screenshot(path=str(shots / "report.png"))
     page.click("#new-interview")
     expect(page.locator("#history-list li")).to_have_count(1)
 
