@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import Stemmer
 
-from ..bank import Question
+from ..bank import Mistake, Question
 from ..embeddings import Vectors
 from ..index import BankIndex
 from ..text import sentences, words
@@ -226,9 +226,7 @@ class OfflineGrader:
                 contradicted[i, kp_twin[m]] = True
                 if m not in stated:
                     stated.add(int(m))
-                    misconceptions.append(
-                        f"You said '{_clip(kept[i])}', but {_lower_first(rubric.mistakes[m].correction)}"
-                    )
+                    misconceptions.append(_misconception(kept[i], rubric.mistakes[m]))
                 break
         # A sentence that states a misconception does not make the key point its claim contradicts, however
         # close its wording comes to it.
@@ -451,6 +449,11 @@ def _order_votes(sentence: str, claim: str, truth: str) -> int:
     return as_truth - as_claim
 
 
+def _misconception(sentence: str, mistake: Mistake) -> str:
+    """Names the listed mistake the sentence was matched to, so a candidate can tell a wrong match from a fair one."""
+    return f"You said '{_clip(sentence)}', which reads as the common mistake '{mistake.claim.rstrip('.')}'. " + (
+        mistake.correction
+    )
 
 
 def _as_list(points: list[str]) -> str:
@@ -467,10 +470,6 @@ def _looks_like_a_list(text: str, tokens: list[str]) -> bool:
     ("bagging, variance, bootstrap"); a short sentence can be sparse in function words and still be prose."""
     fragments = [f for f in re.split(r"[,;/\n]+", text) if f.strip()]
     return len(tokens) >= 12 or (len(fragments) >= 3 and len(tokens) / len(fragments) <= 3)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def _feedback(question: Rubric, covered: list[str], missed: list[str], misconceptions: list[str], score: float) -> str:
