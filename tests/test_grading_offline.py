@@ -151,7 +151,9 @@ def test_a_sentence_on_a_wrong_claims_topic_without_its_wrong_words_is_not_flagg
     fine = "AdaBoost builds an ensemble of weak learners, usually decision stumps, one after another."
     assert grader.grade(q, fine).misconceptions == []
     wrong = "AdaBoost gives each stump an equal say in the final vote."
-    assert grader.grade(q, wrong).misconceptions
+    (flagged,) = grader.grade(q, wrong).misconceptions
+    # The message names the listed mistake it matched, then its correction.
+    assert "common mistake 'Every weak learner gets an equal vote" in flagged and "alpha" in flagged
 
 
 def test_another_form_of_a_wrong_claims_word_still_counts(grader: OfflineGrader, bank: Bank) -> None:
