@@ -58,6 +58,8 @@ def test_a_strong_answer_to_another_question_scores_near_zero(grader: OfflineGra
     other = answers_for(100)["strong"]
     result = grader.grade(q, other)
     assert result.score <= 1
+    correctness = next(c for c in result.criteria if c.criterion == "correctness")
+    assert correctness.score == 0 and "different question" in correctness.reason
 
 
 def test_gibberish_scores_near_zero(grader: OfflineGrader, bank: Bank) -> None:

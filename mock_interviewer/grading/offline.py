@@ -341,7 +341,9 @@ class OfflineGrader:
             CriterionScore(
                 criterion=Criterion.correctness,
                 score=int(correctness),
-                reason="No claims contradict the reference."
+                reason="The answer addresses a different question."
+                if off_question
+                else "No claims contradict the reference."
                 if not misconceptions
                 else f"{len(misconceptions)} claim(s) contradict the reference.",
             ),
