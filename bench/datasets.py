@@ -2,7 +2,7 @@
 
 Splits: "dev" and "holdout" are the first sets (their holdout was read too often to stay unseen, so both may now
 be tuned on); "fresh" is the set written later by people who saw neither the bank's aliases nor the grader, and
-is only ever measured.
+is only ever measured; "fresh2" is a second held-out graded set on 24 more questions, written the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 TUNABLE = ("dev", "holdout")
+HELD_OUT = ("fresh", "fresh2")
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,12 @@ def graded_answers(data: Path = DATA) -> list[GradedAnswer]:
         GradedAnswer(a.number, a.kind, a.answer, "holdout" if is_holdout_question(a.number) else "dev")
         for a in _with_adversarial(_authored(data / "graded"))
     ]
-    fresh = [
-        GradedAnswer(a.number, a.kind, a.answer, "fresh")
-        for a in _with_adversarial(_authored(data / "fresh" / "graded"))
+    held_out = [
+        GradedAnswer(a.number, a.kind, a.answer, split)
+        for split in HELD_OUT
+        for a in _with_adversarial(_authored(data / split / "graded"))
     ]
-    return first + fresh
+    return first + held_out
 
 
 def _authored(folder: Path) -> list[GradedAnswer]:

@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/grading.py [--verbose] [--tune] [--dev-only]
 
-Prints, for the dev, first-holdout and FRESH questions separately (only the fresh set is held out now; see
-docs/evaluation.md): the share of pairs ordered correctly (strong > partial > wrong,
+Prints, for the dev, first-holdout and the two held-out sets (FRESH, FRESH2) separately, and for both held-out sets
+together (see docs/evaluation.md): the share of pairs ordered correctly (strong > partial > wrong,
 partial > empty, strong > keywords), the adversarial checks (gibberish, one word, another question's answer,
 padding, injection: no better than the partial or wrong answer they stand beside), the share of answers in their
 band of the 0-10 scale, and the p95 grading latency per answer.
@@ -24,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.datasets import TUNABLE, GradedAnswer, graded_answers  # noqa: E402
+from bench.datasets import HELD_OUT, TUNABLE, GradedAnswer, graded_answers  # noqa: E402
 from mock_interviewer.bank import Bank, load_bank  # noqa: E402
 from mock_interviewer.config import Settings  # noqa: E402
 from mock_interviewer.embeddings import load_embedder  # noqa: E402
@@ -119,7 +119,7 @@ def main() -> None:
         help="static: the grader's table (default); transformer: MiniLM itself, for comparison (thresholds are tuned for static)",
     )
     parser.add_argument("--tune", action="store_true")
-    parser.add_argument("--dev-only", action="store_true", help="skip the fresh (held-out) set")
+    parser.add_argument("--dev-only", action="store_true", help="skip the held-out sets (fresh, fresh2)")
     args = parser.parse_args()
     settings = Settings()
     bank = load_bank(settings.knowledge_dir)
@@ -131,7 +131,8 @@ def main() -> None:
         index.embedder = MemoEmbedder(index.embedder)
     answers = graded_answers()
     split_of = {a.number: a.split for a in answers}
-    groups = {name: sorted(n for n, sp in split_of.items() if sp == name) for name in ("dev", "holdout", "fresh")}
+    groups = {name: sorted(n for n, sp in split_of.items() if sp == name) for name in ("dev", "holdout", *HELD_OUT)}
+    groups["held out"] = [n for split in HELD_OUT for n in groups[split]]
     print(
         "graded answers: "
         + ", ".join(f"{len(v)} {k} questions" for k, v in groups.items())
@@ -145,24 +146,25 @@ def main() -> None:
     grader = OfflineGrader(index, params)
     for a in answers[:5]:  # warm up
         grader.grade(bank.get(a.number), a.answer)  # type: ignore[arg-type]
-    measured = [a for a in answers if not (args.dev_only and a.split == "fresh")]
+    measured = [a for a in answers if not (args.dev_only and a.split in HELD_OUT)]
     flags: dict[tuple[int, str], int] = {}
     scores, latencies = score_all(grader, bank, measured, flags)
     for name, numbers in groups.items():
-        if args.dev_only and name == "fresh":
-            print("(fresh set not measured)")
+        held_out = name not in TUNABLE
+        if args.dev_only and held_out:
+            print(f"({name} set not measured)")
             continue
         r = report(scores, numbers)
-        label = "FRESH" if name == "fresh" else name
+        label = name.upper() if held_out else name
         print(
             f"{label:>8}: pairs ordered {r['pairs']:.3f} (n={r['n_pairs']}), adversarial no-better "
             f"{r['adversarial']:.3f} (n={r['n_adv']}), in band {r['in_band']:.3f} (n={r['n_band']})"
-            + ("   <- the held-out figures" if name == "fresh" else "")
+            + ("   <- the held-out figures" if name == "held out" else "")
         )
-    for name in ("tunable", "fresh"):
+    for name in ("tunable", "held out"):
         by_kind: dict[str, list[float]] = defaultdict(list)
         for (n, kind), s in scores.items():
-            if (split_of[n] == "fresh") == (name == "fresh"):
+            if (split_of[n] in HELD_OUT) == (name == "held out"):
                 by_kind[kind].append(s)
         if by_kind:
             print(
@@ -170,10 +172,10 @@ def main() -> None:
                 + ", ".join(f"{k} {np.mean(v):.1f}" for k, v in sorted(by_kind.items()))
             )
     # Every flag on a strong, partial or padded answer is a false alarm: those answers state nothing wrong.
-    for name in ("tunable", "fresh"):
+    for name in ("tunable", "held out"):
         flagged: dict[str, list[int]] = defaultdict(list)
         for (n, kind), count in flags.items():
-            if (split_of[n] == "fresh") == (name == "fresh") and kind in ("strong", "partial", "padded", *WRONG):
+            if (split_of[n] in HELD_OUT) == (name == "held out") and kind in ("strong", "partial", "padded", *WRONG):
                 flagged["correct" if kind not in WRONG else kind].append(count)
         if flagged:
             print(
@@ -185,7 +187,7 @@ def main() -> None:
     print(f"grading latency per answer ({embedder.name}): p50={p50:.1f} ms p95={p95:.1f} ms")
     if args.verbose:
         for n in sorted(split_of):
-            if args.dev_only and split_of[n] == "fresh":
+            if args.dev_only and split_of[n] in HELD_OUT:
                 continue
             row = " ".join(f"{k}={scores.get((n, k), float('nan')):.1f}" for k in BANDS)
             print(f"  Q{n:<3} {split_of[n][0].upper()} {row}")
