@@ -215,8 +215,7 @@ class OfflineGrader:
                 if lie_sims[i, m] < p.mistake_sim:
                     break
                 claim = rubric.mistakes[m].claim
-                vote = _order_votes(kept[i], claim, truth_texts[twin[m]])
-                if vote > 0:
+                if _order_votes(kept[i], claim, truth_texts[twin[m]]) > 0:
                     continue  # the swapped terms are stated the true way round: try the next-closest claim
                 if lie_sims[i, m] - truth[i] < p.mistake_margin:
                     break  # closer to something true than to this claim, and so to every claim after it
@@ -427,7 +426,7 @@ def _stems(text: str) -> list[str]:
 
 def _first_positions(text: str) -> dict[str, int]:
     positions: dict[str, int] = {}
-    for i, stem in enumerate(_STEMMER.stemWords([w for w in words(text) if w not in FUNCTION_WORDS])):
+    for i, stem in enumerate(_stems(text)):
         positions.setdefault(stem, i)
     return positions
 
