@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,11 +100,14 @@ def answer(page: Page, text: str) -> None:
 
 def test_a_whole_offline_interview_to_the_report(page: Page, server: str, shots: Path) -> None:
     expect(page.locator("#grader-badge")).to_have_text("Offline grader")
+    # The candidate is told what an offline score cannot vouch for.
+    expect(page.locator("#grader-badge")).to_have_attribute("title", re.compile("can miss a wrong claim"))
     start(page, "fundamentals", 2)
     expect(page.locator("#progress")).to_have_text("Question 1 of 2")
     answer(page, strong_answer(server, current_number(page)))
     card = page.locator(".feedback").first
     expect(card).to_be_visible()
+    expect(card.locator(".grader")).to_have_attribute("title", re.compile("Configure an LLM"))
     expect(card.locator(".criterion")).to_have_count(4)
     expect(card.locator(".criterion meter")).to_have_count(4)
     assert float(card.locator(".score").inner_text().split("/")[0]) >= 8

@@ -181,13 +181,21 @@ function addTranscript(t) {
   if (t.score !== null && t.score !== undefined) $("chat").appendChild(note(`Scored ${t.score}/10`));
 }
 
+// Said where the grade is shown, so a candidate knows what an offline score can and cannot vouch for.
+const OFFLINE_LIMITS =
+  "Offline grading compares your answer with the key points and the question's common mistakes by meaning. " +
+  "It can miss a wrong claim the bank does not list, so a fluent but wrong answer may still earn partial credit. " +
+  "Configure an LLM (OPENAI_BASE_URL / OPENAI_API_KEY) for a stricter rubric.";
+
 function addFeedback(m) {
   const g = m.grade;
   const card = $("feedback-template").content.firstElementChild.cloneNode(true);
   card.querySelector(".score").textContent = `${m.score}/10`;
   card.querySelector(".band").textContent = { pass: "would pass", partial: "partly there", weak: "not yet", none: "no credit" }[g.band];
   card.dataset.band = g.band;
-  card.querySelector(".grader").textContent = g.grader === "llm" ? "LLM rubric" : (g.fallback_reason ? "offline (LLM unavailable)" : "offline grader");
+  const grader = card.querySelector(".grader");
+  grader.textContent = g.grader === "llm" ? "LLM rubric" : (g.fallback_reason ? "offline (LLM unavailable)" : "offline grader");
+  if (g.grader !== "llm") grader.title = OFFLINE_LIMITS;
   const criteria = card.querySelector(".criteria");
   for (const c of g.criteria) {
     const row = document.createElement("div");
@@ -358,6 +366,7 @@ async function loadHealth() {
     const badge = $("grader-badge");
     badge.textContent = health.grader === "llm" ? `LLM grader · ${health.llm_model}` : "Offline grader";
     badge.dataset.grader = health.grader;
+    badge.title = health.grader === "llm" ? "Answers are graded by an LLM against the rubric." : OFFLINE_LIMITS;
   } catch { $("grader-badge").textContent = "server unreachable"; }
 }
 
