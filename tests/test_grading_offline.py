@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+
 import pytest
 
 from bench.datasets import INJECTION, graded_answers
 from mock_interviewer.bank import Bank
-from mock_interviewer.grading.offline import OfflineGrader
+from mock_interviewer.grading.models import band_for
+from mock_interviewer.grading.offline import OfflineGrader, OfflineParams, _as_attempt
 from mock_interviewer.index import BankIndex
 
 pytestmark = pytest.mark.model
@@ -168,3 +172,26 @@ def test_another_form_of_a_wrong_claims_word_still_counts(grader: OfflineGrader,
         "what makes it robust to class imbalance."
     )
     assert any("micro F1 equals accuracy" in m for m in grader.grade(q, answer).misconceptions)
+
+
+@pytest.mark.parametrize("number", [54, 55, 109])
+def test_a_wrong_attempt_is_weak_not_no_answer(grader: OfflineGrader, bank: Bank, number: int) -> None:
+    """The scale keeps 0 for no answer or another question's answer; these wrong answers used to score 0."""
+    q = bank.get(number)
+    assert q is not None
+    wrong = answers_for(number)["wrong"]
+    unlifted = OfflineGrader(grader.index, dataclasses.replace(grader.params, weak_ceiling=0)).grade(q, wrong)
+    assert unlifted.score < 1  # what the lift has to fix
+    result = grader.grade(q, wrong)
+    assert result.band == "weak" and 1 <= result.score < 4
+    assert grader.grade(q, answers_for(number)["gibberish"]).score == 0
+
+
+def test_lifting_attempts_keeps_their_order_and_bands() -> None:
+    ceiling = OfflineParams().weak_ceiling
+    raw = [i / 100 for i in range(1001)]
+    lifted = [_as_attempt(x, ceiling) for x in raw]
+    assert lifted[0] == 1 and all(b > a for a, b in itertools.pairwise(lifted))
+    assert all(y == x for x, y in zip(raw, lifted, strict=True) if x >= ceiling)
+    # Once rounded for display, no score changes band except 0 -> 1.
+    assert all(band_for(round(y, 1)) == band_for(round(x, 1)) for x, y in zip(raw, lifted, strict=True) if x >= 1)

@@ -62,6 +62,9 @@ class OfflineParams:
     thin_words_hi: int = 100
     substance_sim: float = 0.6  # a sentence this close to some key point counts as substance
     word_match: float = 0.8  # two words this similar in the static table are forms of one word (0: stems only)
+    # An attempt that makes some key point, however wrong, scores at least 1 (0 is for no answer); scores below
+    # this are squeezed onto [1, weak_ceiling). 3.95 is where the partial band starts once rounded (0: off).
+    weak_ceiling: float = 3.95
 
 
 # Words that carry grammar rather than content: prose is full of them, a list of buzzwords is not.
@@ -248,9 +251,12 @@ class OfflineGrader:
         score = 10 * _ramp(completeness, p.completeness_floor, p.completeness_ceil)
         score -= p.misconception_penalty * len(misconceptions)
         score -= p.filler_penalty * (1 - on_topic_share)
+        off_question = gap > p.off_topic_margin
+        # Only sentences that make some key point count as substance: filler and hedges are not an attempt.
+        substantive = kp_sims.max(axis=1) >= p.substance_sim
+        if p.weak_ceiling and substantive.any() and not off_question:  # before the caps, which keep their meaning
+            score = _as_attempt(max(score, 0.0), p.weak_ceiling)
         if p.thin_words_hi:
-            # Only sentences that make some key point count as substance; filler does not lift the cap.
-            substantive = kp_sims.max(axis=1) >= p.substance_sim
             on_topic_words = sum(len(words(s)) for s, ok in zip(kept, substantive, strict=True) if ok)
             cap = p.thin_cap + (10 - p.thin_cap) * _ramp(on_topic_words, p.thin_words_lo, p.thin_words_hi)
             if score > cap:
@@ -259,7 +265,6 @@ class OfflineGrader:
         if fw_share < p.function_word_min and _looks_like_a_list(joined, tokens):
             score = min(score, p.keyword_cap)
             notes.append("This reads as a list of terms; explain how the ideas connect to earn credit.")
-        off_question = gap > p.off_topic_margin
         if off_question:
             score = min(score, 1.0)
             notes.append("This answer fits a different question better than the one asked.")
@@ -412,6 +417,13 @@ class OfflineGrader:
             grader="offline",
             notes=[*notes, f"Graded as no answer ({why})."],
         )
+
+
+def _as_attempt(score: float, ceiling: float) -> float:
+    """Lift an attempt's score onto the scale's "mostly wrong" band, 1 and up. Squeezing [0, ceiling) onto
+    [1, ceiling) rather than flooring at 1 keeps every order between two attempts, so a thin right answer still
+    beats a wrong one it outscored before, and no score crosses into another band above 1."""
+    return score if score >= ceiling else 1 + score * (ceiling - 1) / ceiling
 
 
 def _content_words(text: str) -> tuple[list[str], list[str]]:
