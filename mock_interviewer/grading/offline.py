@@ -62,8 +62,9 @@ class OfflineParams:
     thin_words_hi: int = 100
     substance_sim: float = 0.6  # a sentence this close to some key point counts as substance
     word_match: float = 0.8  # two words this similar in the static table are forms of one word (0: stems only)
-    # An attempt that makes some key point, however wrong, scores at least 1 (0 is for no answer); scores below
-    # this are squeezed onto [1, weak_ceiling). 3.95 is where the partial band starts once rounded (0: off).
+    # An attempt (an answer to this question with a sentence of substance), however wrong, scores at least 1: 0 is
+    # for no answer. Scores below this are squeezed onto [1, weak_ceiling); 3.95 is where the partial band starts
+    # once rounded (0: off).
     weak_ceiling: float = 3.95
 
 
