@@ -32,7 +32,7 @@ run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m mock_interviewer.cli serve
 
 lint: $(STAMP)
-	$(PY) -m ruff check mock_interviewer tests bench
+	$(PY) -m ruff check server tests bench
 	$(PY) -m mypy
 
 test: $(STAMP) browser lint

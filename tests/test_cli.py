@@ -62,3 +62,32 @@ def test_grade_batch_writes_one_line_each_and_reports_bad_lines(
 def test_grade_unknown_question_is_an_error(capsys: pytest.CaptureFixture[str], real_index: object) -> None:
     assert main(["grade", "--question", "999", "--answer", "x"]) == 2
     assert "no question number 999" in capsys.readouterr().err
+
+
+def test_grade_prints_only_the_grade_on_a_fresh_process(tmp_path: Path, real_index: object) -> None:
+    """The installed command, as a user runs it: no faiss or bm25s chatter on stderr unless --verbose."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "LOG_LEVEL": ""}
+    env.pop("OPENAI_API_KEY", None)
+    env.pop("OPENAI_BASE_URL", None)
+    command = [sys.executable, "-m", "mock_interviewer.cli"]
+    args = ["grade", "--question", "54", "--answer", "Dropout zeroes random activations while training."]
+    quiet = subprocess.run([*command, *args], env=env, capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+    assert quiet.stdout.startswith("Q54: ") and "score " in quiet.stdout
+    loud = subprocess.run([*command, "--verbose", *args], env=env, capture_output=True, text=True, timeout=120)
+    assert loud.returncode == 0 and "faiss" in loud.stderr
+
+
+def test_service_code_lives_under_server() -> None:
+    """The design card's top level: the import package is server/mock_interviewer, nothing of it at the root."""
+    import mock_interviewer
+    from mock_interviewer.config import PROJECT_ROOT
+
+    assert Path(mock_interviewer.__file__).resolve().parent == PROJECT_ROOT / "server" / "mock_interviewer"
+    assert not (PROJECT_ROOT / "mock_interviewer").exists()
+    assert not (PROJECT_ROOT / "server" / "__init__.py").exists()  # server/ is a folder, not a package

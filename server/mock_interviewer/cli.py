@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    verbose = args.verbose or os.environ.get("LOG_LEVEL", "").lower() in ("debug", "info")
+    _configure_logging(verbose)
     settings = Settings()
     try:
         code: int = args.run(settings, args)
@@ -33,8 +35,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _configure_logging(verbose: bool) -> None:
+    """Commands print what was asked for; faiss, bm25s, uvicorn and our own progress notes only when verbose."""
+    level = logging.DEBUG if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    if not verbose:
+        os.environ.setdefault("TQDM_DISABLE", "1")  # bm25s draws progress bars on stderr
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mock-interviewer", description=__doc__)
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show library and progress logs (or set LOG_LEVEL=debug)"
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="start the web service")
@@ -74,13 +87,22 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     services = build_services(settings)  # a bad bank stops here, before the port opens
-    logging.getLogger(__name__).info("ready in %.1fs", time.perf_counter() - started)
+    host, port = args.host or settings.host, args.port or settings.port
+    grader = f"LLM grader ({settings.llm_model})" if services.llm else "offline grader"
+    print(
+        f"mock-interviewer: {len(services.bank)} questions, {grader}, search model {services.index.embedder.name};"
+        f" ready in {time.perf_counter() - started:.1f}s at http://{host}:{port}",
+        file=sys.stderr,
+        flush=True,
+    )
     app = create_app(settings, services=services)
+    verbose = logging.getLogger().isEnabledFor(logging.INFO)
     uvicorn.run(
         app,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        log_level="info",
+        host=host,
+        port=port,
+        log_level="info" if verbose else "warning",
+        access_log=verbose,
         # Frames past this are refused by the server itself (the page reconnects and resumes); smaller
         # oversized frames get an error message from the session.
         ws_max_size=4 * settings.max_message_bytes,

@@ -36,6 +36,8 @@ from .embeddings import Embedder, Vectors
 from .text import sentences
 
 log = logging.getLogger(__name__)
+# bm25s pins its logger to DEBUG when imported; let it follow the level the application chose.
+logging.getLogger("bm25s").setLevel(logging.NOTSET)
 CACHE_VERSION = "4"
 
 # Weights of the z-scored signals, chosen by a grid search on the dev paraphrases (bench/search.py --tune).
