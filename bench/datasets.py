@@ -104,3 +104,43 @@ def _with_adversarial(authored: list[GradedAnswer]) -> list[GradedAnswer]:
         if n in wrong:
             generated.append(GradedAnswer(n, "injection", wrong[n] + INJECTION, ""))
     return authored + generated
+
+
+# The blind set (docs/evaluation.md): writers saw only each question's title, level and follow-up questions.
+BLIND_KINDS = ("strong", "partial", "wrong", "clarify", "follow_up_strong", "follow_up_wrong")
+
+
+@dataclass(frozen=True)
+class BlindAnswer:
+    number: int
+    kind: str  # one of BLIND_KINDS
+    answer: str
+    split: str  # "tunable" or "held out"
+    follow_up: int | None = None  # for follow_up_* kinds: the follow-up's index in the bank entry
+    false_claims: tuple[str, ...] = ()
+
+
+def blind_split(numbers: list[int], sections: dict[int, str]) -> dict[int, str]:
+    """Per section, in number order, every other question is held out starting with the first (5 of 9)."""
+    split: dict[int, str] = {}
+    for section in sorted(set(sections.values())):
+        for i, n in enumerate(sorted(n for n in numbers if sections[n] == section)):
+            split[n] = "held out" if i % 2 == 0 else "tunable"
+    return split
+
+
+def blind_answers(sections: dict[int, str], data: Path = DATA) -> list[BlindAnswer]:
+    rows = _lines(data / "blind")
+    numbers = sorted({int(r["number"]) for r in rows})  # type: ignore[call-overload]
+    split = blind_split(numbers, sections)
+    return [
+        BlindAnswer(
+            number=int(r["number"]),  # type: ignore[call-overload]
+            kind=str(r["kind"]),
+            answer=str(r["answer"]),
+            split=split[int(r["number"])],  # type: ignore[call-overload]
+            follow_up=int(r["follow_up"]) if r.get("follow_up") is not None else None,  # type: ignore[call-overload]
+            false_claims=tuple(r.get("false_claims", ())),  # type: ignore[arg-type]
+        )
+        for r in rows
+    ]

@@ -24,11 +24,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.datasets import HELD_OUT, TUNABLE, GradedAnswer, graded_answers  # noqa: E402
+from bench.datasets import HELD_OUT, TUNABLE, BlindAnswer, GradedAnswer, blind_answers, graded_answers  # noqa: E402
 from mock_interviewer.bank import Bank, load_bank  # noqa: E402
+from mock_interviewer.clarify import is_clarifying_question  # noqa: E402
 from mock_interviewer.config import Settings  # noqa: E402
 from mock_interviewer.embeddings import load_embedder  # noqa: E402
 from mock_interviewer.grading.offline import OfflineGrader, OfflineParams  # noqa: E402
+from mock_interviewer.grading.rubric import Rubric  # noqa: E402
 from mock_interviewer.index import build_index  # noqa: E402
 from mock_interviewer.static_embeddings import StaticMiniLM  # noqa: E402
 
@@ -109,6 +111,77 @@ def report(scores: dict[tuple[int, str], float], numbers: list[int]) -> dict[str
     }
 
 
+# The blind set's yardstick (issue 14): bands per kind, ordered pairs, false flags on correct answers.
+BLIND_BANDS = {"strong": (7, 10), "partial": (3, 7), "wrong": (0, 4), "follow_up_strong": (6, 10)}
+BLIND_PAIRS = [("strong", "partial"), ("partial", "wrong"), ("follow_up_strong", "follow_up_wrong")]
+BLIND_CORRECT = ("strong", "partial", "follow_up_strong")
+
+
+def blind_report(grader: OfflineGrader, bank: Bank, answers: list[BlindAnswer], verbose: bool = False) -> None:
+    """Grades the blind set as the interviewer would (a clarifying question is answered, not graded) and prints
+    the figures per split."""
+    for split in ("tunable", "held out"):
+        rows = [a for a in answers if a.split == split]
+        if not rows:
+            print(f"BLIND {split}: not measured")
+            continue
+        scores: dict[tuple[int, str], float] = {}
+        flags: dict[tuple[int, str], int] = {}
+        clarified = wrongly_clarified = 0
+        for a in rows:
+            question = bank.get(a.number)
+            assert question is not None
+            if is_clarifying_question(a.answer):
+                if a.kind == "clarify":
+                    clarified += 1
+                else:
+                    wrongly_clarified += 1
+                continue
+            rubric = Rubric.for_follow_up(question, a.follow_up) if a.follow_up is not None else Rubric.of(question)
+            result = grader.grade(rubric, a.answer)
+            scores[(a.number, a.kind)] = result.score
+            flags[(a.number, a.kind)] = len(result.misconceptions)
+            if verbose and (a.kind in BLIND_CORRECT and result.misconceptions):
+                print(f"    false flag Q{a.number} {a.kind}: {result.misconceptions}")
+        numbers = sorted({a.number for a in rows})
+        by_kind: dict[str, list[float]] = defaultdict(list)
+        for (_, kind), s in scores.items():
+            by_kind[kind].append(s)
+        print(f"BLIND {split} ({len(numbers)} questions, {len(rows)} answers):")
+        print("  mean score: " + ", ".join(f"{k} {np.mean(v):.1f} (n={len(v)})" for k, v in sorted(by_kind.items())))
+        bands = []
+        for kind, (lo, hi) in BLIND_BANDS.items():
+            got = by_kind.get(kind, [])
+            bands.append(f"{kind} {np.mean([lo <= s <= hi for s in got]):.2f}" if got else f"{kind} -")
+        print("  in band: " + ", ".join(bands))
+        pair_text = []
+        all_ok = all_n = 0
+        for hi, lo in BLIND_PAIRS:
+            ok = n = 0
+            for q in numbers:
+                if (q, hi) in scores and (q, lo) in scores:
+                    n += 1
+                    ok += scores[(q, hi)] > scores[(q, lo)]
+            all_ok, all_n = all_ok + ok, all_n + n
+            pair_text.append(f"{hi}>{lo} {ok}/{n}")
+        print(f"  pairs ordered: {all_ok / max(all_n, 1):.3f} ({', '.join(pair_text)})")
+        correct = [flags[k] for k in flags if k[1] in BLIND_CORRECT]
+        wrong = [flags[k] for k in flags if k[1] in ("wrong", "follow_up_wrong")]
+        print(
+            f"  misconception flags per answer: correct {np.mean(correct):.3f} (n={len(correct)}) <- false flags;"
+            f" wrong {np.mean(wrong) if wrong else 0:.2f} (n={len(wrong)})"
+        )
+        n_clarify = sum(a.kind == "clarify" for a in rows)
+        print(
+            f"  clarifying questions recognised (not graded): {clarified}/{n_clarify};"
+            f" answers mistaken for one: {wrongly_clarified}/{len(rows) - n_clarify}"
+        )
+        if verbose:
+            for q in numbers:
+                print(f"    Q{q:<3} " + " ".join(f"{k}={scores.get((q, k), float('nan')):.1f}" for k in BLIND_BANDS)
+                      + f" fu_wrong={scores.get((q, 'follow_up_wrong'), float('nan')):.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--verbose", action="store_true")
@@ -119,7 +192,8 @@ def main() -> None:
         help="static: the grader's table (default); transformer: MiniLM itself, for comparison (thresholds are tuned for static)",
     )
     parser.add_argument("--tune", action="store_true")
-    parser.add_argument("--dev-only", action="store_true", help="skip the held-out sets (fresh, fresh2)")
+    parser.add_argument("--dev-only", action="store_true", help="skip the held-out sets (fresh, fresh2, blind)")
+    parser.add_argument("--blind-only", action="store_true", help="only the blind set (the yardstick since issue 14)")
     args = parser.parse_args()
     settings = Settings()
     bank = load_bank(settings.knowledge_dir)
@@ -129,6 +203,12 @@ def main() -> None:
     index = build_index(bank, embedder, settings.cache_dir)
     if args.tune:  # the grid re-grades every answer many times: memoise the embeddings
         index.embedder = MemoEmbedder(index.embedder)
+    blind = blind_answers({q.number: q.section.value for q in bank})
+    if args.dev_only:
+        blind = [a for a in blind if a.split == "tunable"]
+    if args.blind_only:
+        blind_report(OfflineGrader(index), bank, blind, args.verbose)
+        return
     answers = graded_answers()
     split_of = {a.number: a.split for a in answers}
     groups = {name: sorted(n for n, sp in split_of.items() if sp == name) for name in ("dev", "holdout", *HELD_OUT)}
@@ -183,6 +263,7 @@ def main() -> None:
                 + ", ".join(f"{k} {np.mean(v):.2f} (n={len(v)})" for k, v in sorted(flagged.items()))
                 + "   <- 'correct' (strong, partial, padded) are false alarms"
             )
+    blind_report(grader, bank, blind, args.verbose)
     p50, p95 = np.percentile(latencies, [50, 95])
     print(f"grading latency per answer ({embedder.name}): p50={p50:.1f} ms p95={p95:.1f} ms")
     if args.verbose:

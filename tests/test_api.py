@@ -40,7 +40,7 @@ def test_get_question_returns_the_whole_entry(client: TestClient) -> None:
         "solution",
     ):
         assert body[field], field
-    assert body["follow_ups"][0].keys() == {"question", "expects"}
+    assert body["follow_ups"][0].keys() == {"question", "expects", "key_points"}
 
 
 def test_unknown_question_is_404_with_a_message(client: TestClient) -> None:

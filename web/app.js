@@ -87,6 +87,13 @@ function handle(m) {
     case "delta": appendStream(m.text); break;
     case "feedback": setGrading(false); addFeedback(m); break;
     case "hint": addBubble("hint", `Hint: ${m.text}`, "Hint"); enableInput(true); break;
+    case "clarification":
+      // A clarifying question is not graded: the interviewer answers and the same question stays open.
+      setGrading(false);
+      addBubble("interviewer", m.text, "Interviewer · clarification");
+      $("chat").appendChild(note("Not graded: the question is still open for your answer."));
+      enableInput(true);
+      break;
     case "summary":
       setGrading(false);
       localStorage.removeItem(SESSION_KEY);
@@ -173,6 +180,10 @@ function appendStream(text) {
 function addTranscript(t) {
   addBubble(t.kind === "follow_up" ? "interviewer follow-up" : "interviewer", t.text,
     t.kind === "follow_up" ? "Interviewer · follow-up" : `Interviewer · Q${t.number}`);
+  for (const c of t.clarifications || []) {
+    addBubble("candidate", c.asked, "You");
+    addBubble("interviewer", c.reply, "Interviewer · clarification");
+  }
   if (t.skipped) addBubble("candidate", "(skipped)", "You");
   else if (t.answer !== null) {
     const bubble = addBubble("candidate", "", "You");

@@ -12,12 +12,13 @@ import httpx
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import FileResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from .bank import Question, Section
 from .config import Settings
 from .embeddings import Embedder
 from .grading.models import GradeResult
+from .grading.rubric import Rubric
 from .interview import InterviewState, summarize, summary_markdown
 from .services import Services, build_services
 from .sessions import SessionRunner
@@ -78,6 +79,7 @@ class SearchResult(QuestionSummary):
 class GradeRequest(BaseModel):
     number: int
     answer: str
+    follow_up: int | None = Field(None, ge=0, description="grade an answer to this follow-up (index in the entry)")
 
 
 class SessionView(BaseModel):
@@ -165,7 +167,12 @@ def _add_routes(app: FastAPI) -> None:
         limit = services.settings.max_answer_chars
         if len(body.answer) > limit:
             raise HTTPException(413, f"Answers are limited to {limit} characters; this one has {len(body.answer)}.")
-        return await services.grader.grade(question, body.answer)
+        if body.follow_up is None:
+            return await services.grader.grade(question, body.answer)
+        if body.follow_up >= len(question.follow_ups):
+            count = len(question.follow_ups)
+            raise HTTPException(404, f"Question {question.number} has {count} follow-ups, numbered 0-{count - 1}.")
+        return await services.grader.grade(Rubric.for_follow_up(question, body.follow_up), body.answer)
 
     @app.get("/api/sessions/{session_id}")
     async def get_session(

@@ -56,6 +56,26 @@ class FollowUp(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     question: NonEmpty
     expects: NonEmpty
+    # The follow-up's own rubric: an answer to it is graded on these, never on the parent's key points.
+    key_points: list[NonEmpty] = Field(default_factory=list, max_length=4)
+
+
+class Example(BaseModel):
+    """A visible example of a coding task: a Python expression over the candidate's names, and its value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    call: NonEmpty
+    expect: NonEmpty
+
+
+class Task(BaseModel):
+    """The contract of a coding question: what the candidate implements, how it is shown and how it is tested."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    entry: list[NonEmpty] = Field(min_length=1, max_length=4)  # names the candidate's code must define
+    starter: NonEmpty  # signature(s) with docstrings, pre-filled in the editor
+    examples: list[Example] = Field(min_length=2, max_length=4)
+    tests: NonEmpty  # file name in knowledge/tasks/: hidden tests, each `def test_...(candidate)`
 
 
 class Mistake(BaseModel):
@@ -76,9 +96,12 @@ class Question(BaseModel):
     key_points: list[NonEmpty] = Field(min_length=4, max_length=8)
     follow_ups: list[FollowUp] = Field(min_length=2, max_length=3)
     mistakes: list[Mistake] = Field(min_length=1)
+    assume: str | None = None  # what to assume where the question's scope is ambiguous; told on a clarifying question
     solution: str | None = None
+    task: Task | None = None
     reference_answer: NonEmpty
     reference_solution: str | None = None
+    hidden_tests: str | None = None  # the source of task.tests, read at load time
 
     @model_validator(mode="after")
     def _fits_section(self) -> Question:
@@ -87,6 +110,8 @@ class Question(BaseModel):
             raise ValueError(f"number {self.number} is outside section {self.section.value} ({r.start}-{r.stop - 1})")
         if self.section is Section.coding and not self.solution:
             raise ValueError("coding questions need a 'solution' file")
+        if self.task is not None and self.section is not Section.coding:
+            raise ValueError("only coding questions have a 'task'")
         return self
 
     def suits(self, level: str) -> bool:
@@ -161,7 +186,7 @@ def load_question(path: Path) -> Question:
         raise BankError([f"{name}: cannot parse: {detail}"]) from exc
     if not isinstance(meta, dict):
         raise BankError([f"{name}: front matter must be a YAML mapping"])
-    if "reference_answer" in meta or "reference_solution" in meta:
+    if {"reference_answer", "reference_solution", "hidden_tests"} & set(meta):
         raise BankError([f"{name}: the reference answer is the file body, not a front-matter field"])
     data = {**meta, "reference_answer": body.strip()}
     solution = meta.get("solution")
@@ -170,6 +195,12 @@ def load_question(path: Path) -> Question:
         if not solution_path.is_file():
             raise BankError([f"{name}: field 'solution': no file knowledge/solutions/{solution}"])
         data["reference_solution"] = solution_path.read_text(encoding="utf-8")
+    task = meta.get("task")
+    if isinstance(task, dict) and isinstance(task.get("tests"), str):
+        tests_path = path.parent / "tasks" / task["tests"]
+        if not tests_path.is_file():
+            raise BankError([f"{name}: field 'task.tests': no file knowledge/tasks/{task['tests']}"])
+        data["hidden_tests"] = tests_path.read_text(encoding="utf-8")
     try:
         return Question.model_validate(data)
     except ValidationError as exc:
@@ -211,5 +242,5 @@ def load_bank(directory: Path) -> Bank:
         questions.append(q)
     if problems:
         raise BankError(problems)
-    solutions = sorted((directory / "solutions").glob("*.py"))
+    solutions = sorted((directory / "solutions").glob("*.py")) + sorted((directory / "tasks").glob("*.py"))
     return Bank(questions, fingerprint([*files, *solutions]))

@@ -38,6 +38,11 @@ class InterviewConfig(BaseModel):
     count: int = Field(5, ge=1, le=20)
 
 
+class ClarificationExchange(BaseModel):
+    asked: str  # the candidate's clarifying question
+    reply: str  # the interviewer's answer to it
+
+
 class Turn(BaseModel):
     number: int
     kind: Literal["main", "follow_up"]
@@ -48,6 +53,7 @@ class Turn(BaseModel):
     grade: GradeResult | None = None
     hints: list[str] = Field(default_factory=list)
     skipped: bool = False
+    clarifications: list[ClarificationExchange] = Field(default_factory=list)  # asked before answering; not graded
 
     @property
     def score(self) -> float | None:
@@ -117,9 +123,15 @@ class Interview:
         question = self.question(turn)
         if turn.kind == "main" or turn.follow_up_index is None:
             return Rubric.of(question)
-        return Rubric.for_follow_up(question, question.follow_ups[turn.follow_up_index], turn.targets)
+        return Rubric.for_follow_up(question, turn.follow_up_index)
 
     # -- the candidate's moves -------------------------------------------------------------------------------
+
+    def clarify(self, asked: str, reply: str) -> Turn:
+        """A clarifying question and its answer: recorded on the open turn, which stays open for the answer."""
+        turn = self._require_answering("ask a clarifying question")
+        turn.clarifications.append(ClarificationExchange(asked=asked, reply=reply))
+        return turn
 
     def submit_answer(self, text: str) -> Rubric:
         """Record the answer and return what to grade it against; the caller then calls record_grade."""

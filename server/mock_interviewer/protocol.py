@@ -73,6 +73,7 @@ class TranscriptTurn(BaseModel):
     skipped: bool
     score: float | None
     hints: list[str]
+    clarifications: list[dict[str, str]] = []  # {asked, reply} exchanged before the answer
 
 
 class QuestionAsked(BaseModel):
@@ -95,6 +96,14 @@ class Feedback(BaseModel):
     hints_used: int
     reference_answer: str
     common_mistakes: list[Mistake] = []  # the question's listed wrong beliefs, each with its correction
+
+
+class ClarificationGiven(BaseModel):
+    """The interviewer's answer to a clarifying question; nothing was graded and the same question stays open."""
+
+    type: Literal["clarification"] = "clarification"
+    asked: str
+    text: str
 
 
 class HintGiven(BaseModel):

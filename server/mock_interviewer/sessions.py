@@ -14,9 +14,12 @@ from typing import Any
 import anyio
 from pydantic import BaseModel, ValidationError
 
+from .clarify import is_clarifying_question, offline_reply
 from .interview import Interview, InterviewConfig, InterviewState, Turn, WrongState, summary_markdown
+from .prompts import delimit, render
 from .protocol import (
     Answer,
+    ClarificationGiven,
     ClientMessage,
     Delta,
     End,
@@ -147,11 +150,43 @@ class SessionRunner:
             raise WrongState("answer_too_long", f"Answers are limited to {limit} characters; yours has {len(text)}.")
         if not text.strip():
             raise WrongState("empty_answer", "The answer is empty. Type your answer, ask for a hint, or skip.")
+        if is_clarifying_question(text):
+            await self._clarify(interview, text)
+            return
         interview.submit_answer(text)
         turn = interview.state.turns[-1]
         index = len(interview.state.turns) - 1
         await self._save(interview, answer=(index, turn.number, turn.kind, text))
         await self._grade_and_continue(interview, turn, text)
+
+    async def _clarify(self, interview: Interview, asked: str) -> None:
+        """Answer a clarifying question; nothing is graded and the question stays open."""
+        turn = interview.current
+        if turn is None or interview.state.phase != "answering":
+            raise WrongState("wrong_state", "There is no open question to clarify.")
+        question = interview.question(turn)
+        reply = offline_reply(turn.text, question.assume, asked)
+        if self.services.llm is not None:
+            messages = [
+                {"role": "system", "content": render(self.services.settings.prompts_dir, "clarify_system")},
+                {
+                    "role": "user",
+                    "content": render(
+                        self.services.settings.prompts_dir,
+                        "clarify_user",
+                        question=turn.text,
+                        assume=question.assume or "the usual case; the candidate should state their assumption",
+                        asked=delimit(asked, "candidate_question"),
+                    ),
+                },
+            ]
+            try:
+                reply = (await self.services.llm.chat(messages)).strip()[:MAX_FOLLOW_UP_CHARS] or reply
+            except Exception as exc:  # the offline reply stands in; the interview goes on
+                log.warning("clarification by the LLM failed: %s", exc)
+        interview.clarify(asked, reply)
+        await self._save(interview)
+        await self.send(ClarificationGiven(asked=asked, text=reply))
 
     async def _grade_and_continue(self, interview: Interview, turn: Turn, text: str) -> None:
         await self.send(Status(state="grading"))
@@ -253,6 +288,7 @@ class SessionRunner:
                     skipped=turn.skipped,
                     score=turn.score,
                     hints=turn.hints,
+                    clarifications=[c.model_dump() for c in turn.clarifications],
                 )
             )
 

@@ -47,7 +47,13 @@ class OfflineParams:
     completeness_floor: float = 0.05  # completeness mapped linearly from [floor, ceil] onto [0, 10]
     completeness_ceil: float = 0.70
     mistake_sim: float = 0.63  # a sentence this close to a known wrong claim...
-    mistake_margin: float = 0.0  # ...and this much closer to it than to anything true is a misconception
+    mistake_margin: float = 0.0  # ...and this much closer to it than to anything true resembles it
+    # Flagging a correct sentence as wrong costs a candidate's trust, so a flag (which costs points) needs strong
+    # evidence: this close in meaning, most of the claim's content words said, and most of the words that set the
+    # claim apart from its true twin. Weaker resemblance earns only a neutral "check this" note.
+    flag_sim: float = 0.72
+    flag_cover: float = 0.6
+    flag_distinct: float = 0.5
     misconception_penalty: float = 1.5
     off_topic_margin: float = 0.12  # another question's key points fit this much better: off the question
     on_topic_sim: float = 0.30  # a sentence below this against every key point and reference sentence is filler
@@ -168,18 +174,18 @@ class OfflineGrader:
                 qv.follow_ups,
                 np.concatenate([qv.key_points, qv.reference, qv.title]),
             )
-        n_own = len(rubric.key_points) - len(rubric.parent_key_points)
-        texts = (*rubric.key_points[:n_own], rubric.title)
+        n_own = len(rubric.key_points)
+        texts = (*rubric.key_points, rubric.title, rubric.reference_answer)
         own = self._follow_up_vectors.get(texts)
-        if own is None:  # a follow-up's expected content is embedded once, then reused by every session
+        if own is None:  # a follow-up's rubric is embedded once, then reused by every session
             own = self._follow_up_vectors[texts] = self.index.embedder.encode(list(texts))
-        kps = np.concatenate([own[:n_own], qv.key_points[rubric.parent_key_points]])
+        kps = own[:n_own]
         return _RubricVectors(
             kps,
             qv.mistakes,
             qv.corrections,
             np.zeros((0, kps.shape[1]), np.float32),
-            np.concatenate([kps, own[n_own:], qv.reference]),
+            np.concatenate([own, qv.key_points, qv.reference]),
         )
 
     def grade_with_evidence(self, question: Question | Rubric, answer: str) -> tuple[GradeResult, Evidence | None]:
@@ -219,12 +225,17 @@ class OfflineGrader:
                 if lie_sims[i, m] < p.mistake_sim:
                     break
                 claim = rubric.mistakes[m].claim
-                if _order_votes(kept[i], claim, truth_texts[twin[m]]) > 0:
+                twin_text = truth_texts[twin[m]]
+                if _order_votes(kept[i], claim, twin_text) > 0:
                     continue  # the swapped terms are stated the true way round: try the next-closest claim
                 if lie_sims[i, m] - truth[i] < p.mistake_margin:
                     break  # closer to something true than to this claim, and so to every claim after it
-                if not self._says_what_makes_it_wrong(kept[i], claim, truth_texts[twin[m]]):
+                if not self._says_what_makes_it_wrong(kept[i], claim, twin_text):
                     continue  # similar in topic only: try the next-closest claim
+                cover, distinct = _claim_overlap(kept[i], claim, twin_text)
+                strong = lie_sims[i, m] >= p.flag_sim and cover >= p.flag_cover and distinct >= p.flag_distinct
+                if not strong:
+                    break  # resemblance without strong evidence: say nothing (a wrong flag costs more than a miss)
                 wrong[i] = True
                 contradicted[i, kp_twin[m]] = True
                 if m not in stated:
@@ -262,7 +273,12 @@ class OfflineGrader:
             cap = p.thin_cap + (10 - p.thin_cap) * _ramp(on_topic_words, p.thin_words_lo, p.thin_words_hi)
             if score > cap:
                 score = cap
-                notes.append("Your answer is correct as far as it goes but short: explain the why and the trade-offs.")
+                notes.append(
+                    "Your answer is correct as far as it goes but short: explain the why and the trade-offs."
+                    if len(tokens) < p.thin_words_hi
+                    else "Only a few of your sentences make this question's key points; the rest earns no credit. "
+                    "Explain the why and the trade-offs of the key ideas."
+                )
         if fw_share < p.function_word_min and _looks_like_a_list(joined, tokens):
             score = min(score, p.keyword_cap)
             notes.append("This reads as a list of terms; explain how the ideas connect to earn credit.")
@@ -294,7 +310,7 @@ class OfflineGrader:
             missed=[rubric.key_points[j] for j in missed_idx],
             misconceptions=misconceptions,
             feedback=_feedback(rubric, covered, [rubric.key_points[j] for j in missed_idx], misconceptions, score),
-            follow_up=self.follow_ups_for(rubric, missed_idx)[0] if rubric.follow_ups else rubric.title,
+            follow_up=self._suggest_follow_up(rubric, vectors, missed_idx),
             grader="offline",
             notes=notes,
         )
@@ -335,37 +351,44 @@ class OfflineGrader:
     ) -> list[CriterionScore]:
         p = self.params
         correctness = 0 if off_question else max(0, 10 - 3 * len(misconceptions)) if completeness > 0 else 2
-        complete = round(10 * _ramp(completeness, p.completeness_floor, p.completeness_ceil))
-        # Coverage earns at most 7 of depth; the rest needs reasoning (because, trade-off, for example...).
+        # Completeness is the share of key-point credit itself, so its number and its reason are one figure.
+        complete = round(10 * completeness)
+        # Coverage earns most of depth; reasoning words (because, trade-off, for example...) earn the rest, and
+        # without them depth stays in the band its reason describes.
         depth = round(10 * (0.7 * min(1.0, completeness / p.completeness_ceil) + 0.3 * min(markers, 3) / 3))
+        depth = min(depth, 5 if markers == 0 else 8 if markers == 1 else 10)
         prose = 1.0 if fw_share >= p.function_word_min + 0.08 else _ramp(fw_share, 0.1, p.function_word_min + 0.08)
         clarity = round(10 * (0.5 * on_topic + 0.5 * prose))
         if misconceptions:
             depth = min(depth, 5)
+        if off_question:
+            correctness_reason = "The answer addresses a different question."
+        elif misconceptions:
+            correctness_reason = f"States {len(misconceptions)} of the question's listed common mistakes."
+        elif completeness == 0:
+            correctness_reason = "Makes none of the key points, so there is little to check."
+        else:
+            correctness_reason = (
+                "No listed common mistake found. Offline grading cannot check other claims against the facts."
+            )
         return [
-            CriterionScore(
-                criterion=Criterion.correctness,
-                score=int(correctness),
-                reason="The answer addresses a different question."
-                if off_question
-                else "No claims contradict the reference."
-                if not misconceptions
-                else f"{len(misconceptions)} claim(s) contradict the reference.",
-            ),
+            CriterionScore(criterion=Criterion.correctness, score=int(correctness), reason=correctness_reason),
             CriterionScore(
                 criterion=Criterion.completeness,
                 score=complete,
-                reason=f"Covers about {round(100 * completeness)}% of the key points.",
+                reason=f"Key-point credit: about {round(100 * completeness)}% of the question's key points.",
             ),
             CriterionScore(
                 criterion=Criterion.depth,
                 score=depth,
                 reason=(
                     "Explains why, with trade-offs or examples."
-                    if markers >= 2
+                    if depth >= 8
                     else "Some reasoning; say more about why, the trade-offs, or give an example."
-                    if markers == 1
+                    if depth >= 5 and markers >= 1
                     else "States facts with little reasoning (why, trade-offs, examples)."
+                    if markers == 0
+                    else "Thin: few key points made, so there is little reasoning to credit."
                 ),
             ),
             CriterionScore(
@@ -395,6 +418,22 @@ class OfflineGrader:
             targets = [missed[m] for m in range(len(missed)) if owner[m] == f]
             ranked.append((int(f), targets or [missed[int(sims[:, f].argmax())]]))
         return ranked
+
+    def _suggest_follow_up(self, rubric: Rubric, vectors: Vectors, missed: list[int]) -> str:
+        """The best-aimed authored follow-up whose own points the answer has not already made."""
+        if not rubric.follow_ups:
+            return rubric.title
+        ranked = [i for i, _ in self.rank_follow_ups(rubric.number, missed)]
+        for i in ranked:
+            follow_up = rubric.follow_ups[i]
+            points = tuple(follow_up.key_points) or (follow_up.expects,)
+            fv = self._follow_up_vectors.get(points)
+            if fv is None:
+                fv = self._follow_up_vectors[points] = self.index.embedder.encode(list(points))
+            made = (vectors @ fv.T).max(axis=0)
+            if np.mean([_ramp(float(s), self.params.cover_lo, self.params.cover_hi) for s in made]) < 0.5:
+                return follow_up.question
+        return rubric.follow_ups[ranked[-1]].question
 
     def follow_ups_for(self, question: Rubric, missed: list[int]) -> list[str]:
         return [question.follow_ups[i].question for i, _ in self.rank_follow_ups(question.number, missed)]
@@ -427,8 +466,13 @@ def _as_attempt(score: float, ceiling: float) -> float:
     return score if score >= ceiling else 1 + score * (ceiling - 1) / ceiling
 
 
+# "Type I" and "type II" differ only in a word the function-word list drops ("I"): keep them apart.
+_ERROR_TYPE = re.compile(r"\b([Tt]ype)[ -](II|I)\b")
+
+
 def _content_words(text: str) -> tuple[list[str], list[str]]:
     """The words of a text that carry content, and their stems."""
+    text = _ERROR_TYPE.sub(lambda m: "typetwo" if m.group(2) == "II" else "typeone", text)
     kept = [w for w in words(text) if w not in FUNCTION_WORDS]
     return kept, _STEMMER.stemWords(kept)
 
@@ -468,6 +512,18 @@ def _misconception(sentence: str, mistake: Mistake) -> str:
     return f"You said '{_clip(sentence)}', which reads as the common mistake '{mistake.claim.rstrip('.')}'. " + (
         mistake.correction
     )
+
+
+def _claim_overlap(sentence: str, claim: str, truth: str) -> tuple[float, float]:
+    """(share of the claim's content words the sentence uses, share of the words that set the claim apart from
+    its true twin that it uses); both by stem."""
+    said = set(_stems(sentence))
+    claim_stems = _stems(claim)
+    in_truth = set(_stems(truth))
+    distinctive = [s for s in claim_stems if s not in in_truth]
+    cover = sum(s in said for s in claim_stems) / max(len(claim_stems), 1)
+    distinct = sum(s in said for s in distinctive) / len(distinctive) if distinctive else 1.0
+    return cover, distinct
 
 
 def _as_list(points: list[str]) -> str:

@@ -18,9 +18,8 @@ class Rubric:
     key_points: list[str]
     mistakes: list[Mistake]
     follow_ups: list[FollowUp] = field(default_factory=list)
-    # For a follow-up: which of the parent's key points it probes (indices), and its own expected content.
-    parent_key_points: list[int] = field(default_factory=list)
     is_follow_up: bool = False
+    follow_up_index: int | None = None  # for a follow-up: its position in the bank entry's follow_ups
 
     @classmethod
     def of(cls, question: Question) -> Rubric:
@@ -36,17 +35,19 @@ class Rubric:
         )
 
     @classmethod
-    def for_follow_up(cls, question: Question, follow_up: FollowUp, targets: list[int]) -> Rubric:
-        """A follow-up is graded on what its `expects` says plus the parent's key points it was aimed at."""
-        expected = sentences(follow_up.expects) or [follow_up.expects]
+    def for_follow_up(cls, question: Question, index: int) -> Rubric:
+        """A follow-up answer is judged on the follow-up's own key points only, never on the parent's: it answers
+        a narrower question. Entries without authored points fall back to the sentences of `expects`."""
+        follow_up: FollowUp = question.follow_ups[index]
+        points = list(follow_up.key_points) or sentences(follow_up.expects) or [follow_up.expects]
         return cls(
             number=question.number,
             title=follow_up.question,
             section=question.section.value,
             level=question.level,
             reference_answer=follow_up.expects,
-            key_points=[*expected, *(question.key_points[i] for i in targets)],
+            key_points=points,
             mistakes=list(question.mistakes),
-            parent_key_points=list(targets),
             is_follow_up=True,
+            follow_up_index=index,
         )
