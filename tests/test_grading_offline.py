@@ -25,7 +25,9 @@ def answers_for(number: int) -> dict[str, str]:
     return {a.kind: a.answer for a in graded_answers() if a.number == number}
 
 
-@pytest.mark.parametrize("number", [27, 100, 116, 117])
+# 116 left out: its old-set wrong answer states a listed mistake in other words, which the precision-first flag
+# rule no longer penalises (docs/benchmarks.md, issue 14 round).
+@pytest.mark.parametrize("number", [27, 100, 117])
 def test_strong_beats_partial_beats_wrong_and_empty(grader: OfflineGrader, bank: Bank, number: int) -> None:
     q = bank.get(number)
     assert q is not None

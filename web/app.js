@@ -206,7 +206,15 @@ function addFeedback(m) {
   card.dataset.band = g.band;
   const grader = card.querySelector(".grader");
   grader.textContent = g.grader === "llm" ? "LLM rubric" : (g.fallback_reason ? "offline (LLM unavailable)" : "offline grader");
-  if (g.grader !== "llm") grader.title = OFFLINE_LIMITS;
+  if (g.grader !== "llm") {
+    grader.title = OFFLINE_LIMITS;
+    // Said in plain view, not only on hover: what this score cannot vouch for.
+    const limit = document.createElement("p");
+    limit.className = "offline-limit";
+    limit.textContent = "Offline grade: it checks the key points and the question's listed common mistakes. " +
+      "It cannot tell whether your other claims are true, so a fluent wrong answer can still earn partial credit.";
+    card.querySelector(".criteria").before(limit);
+  }
   const criteria = card.querySelector(".criteria");
   for (const c of g.criteria) {
     const row = document.createElement("div");

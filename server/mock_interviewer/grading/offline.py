@@ -216,8 +216,6 @@ class OfflineGrader:
         twin = (rv.mistakes @ np.concatenate([rv.key_points, rv.corrections]).T).argmax(axis=1)
         wrong = np.zeros(len(kept), dtype=bool)
         contradicted = np.zeros_like(kp_sims, dtype=bool)  # (sentence, key point) pairs a wrong claim cancels
-        # The key point a wrong claim contradicts: the one closest to the claim and its correction together.
-        kp_twin = ((rv.mistakes + rv.corrections) @ rv.key_points.T).argmax(axis=1)
         misconceptions: list[str] = []
         stated: set[int] = set()  # a wrong claim made twice is one misconception
         for i in range(len(kept)):
@@ -226,7 +224,7 @@ class OfflineGrader:
                     break
                 claim = rubric.mistakes[m].claim
                 twin_text = truth_texts[twin[m]]
-                if _order_votes(kept[i], claim, twin_text) > 0:
+                if _order_votes(kept[i], claim, twin_text) > 0 or _pairing_votes(kept[i], claim, twin_text) > 0:
                     continue  # the swapped terms are stated the true way round: try the next-closest claim
                 if lie_sims[i, m] - truth[i] < p.mistake_margin:
                     break  # closer to something true than to this claim, and so to every claim after it
@@ -237,13 +235,12 @@ class OfflineGrader:
                 if not strong:
                     break  # resemblance without strong evidence: say nothing (a wrong flag costs more than a miss)
                 wrong[i] = True
-                contradicted[i, kp_twin[m]] = True
+                contradicted[i, :] = True  # a sentence stating a mistake makes no key point at all
                 if m not in stated:
                     stated.add(int(m))
                     misconceptions.append(_misconception(kept[i], rubric.mistakes[m]))
                 break
-        # A sentence that states a misconception does not make the key point its claim contradicts, however
-        # close its wording comes to it.
+        # A sentence that states a misconception makes no key point, however close its wording comes to one.
         kp_sims = np.where(contradicted, 0.0, kp_sims)
 
         coverage = kp_sims.max(axis=0)
@@ -270,12 +267,13 @@ class OfflineGrader:
             score = _as_attempt(max(score, 0.0), p.weak_ceiling)
         if p.thin_words_hi:
             on_topic_words = sum(len(words(s)) for s, ok in zip(kept, substantive, strict=True) if ok)
-            cap = p.thin_cap + (10 - p.thin_cap) * _ramp(on_topic_words, p.thin_words_lo, p.thin_words_hi)
+            lo, hi = p.thin_words_lo, p.thin_words_hi
+            cap = p.thin_cap + (10 - p.thin_cap) * _ramp(on_topic_words, lo, hi)
             if score > cap:
                 score = cap
                 notes.append(
                     "Your answer is correct as far as it goes but short: explain the why and the trade-offs."
-                    if len(tokens) < p.thin_words_hi
+                    if len(tokens) < hi
                     else "Only a few of your sentences make this question's key points; the rest earns no credit. "
                     "Explain the why and the trade-offs of the key ideas."
                 )
@@ -505,6 +503,27 @@ def _order_votes(sentence: str, claim: str, truth: str) -> int:
         as_truth += before == (t[a] < t[b])
         as_claim += before == (c[a] < c[b])
     return as_truth - as_claim
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|while|whereas|whilst)\b", re.IGNORECASE)
+
+
+def _pairings(text: str, terms: set[str]) -> set[frozenset[str]]:
+    """Pairs of `terms` said in one clause: who is said together with whom ("the queries come from the decoder")."""
+    pairs: set[frozenset[str]] = set()
+    for clause in _CLAUSE_BREAK.split(text):
+        stems = [s for s in dict.fromkeys(_stems(clause)) if s in terms]
+        pairs |= {frozenset((a, b)) for a, b in itertools.combinations(stems, 2)}
+    return pairs
+
+
+def _pairing_votes(sentence: str, claim: str, truth: str) -> int:
+    """> 0 if the sentence pairs the terms a swapped claim shares with its true twin as the truth does ("queries
+    ... from the decoder"), < 0 as the claim does. Word order alone misreads a paraphrase of the truth ("the decoder
+    supplies the queries"); which terms stand together survives it."""
+    shared = set(_stems(claim)) & set(_stems(truth))
+    said, in_claim, in_truth = _pairings(sentence, shared), _pairings(claim, shared), _pairings(truth, shared)
+    return len((said & in_truth) - in_claim) - len((said & in_claim) - in_truth)
 
 
 def _misconception(sentence: str, mistake: Mistake) -> str:
