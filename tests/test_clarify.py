@@ -20,6 +20,18 @@ from .wsutil import receive_until, start, strong_answer
         "Sorry, just to check: are we talking about online or offline evaluation?",
         "Before I answer, which kind of model do you have in mind, a linear one or a tree ensemble?",
         "When you say drift, do you mean the inputs changing or the labels?",
+        "Could you clarify whether you mean the training or the serving side?",
+        "What do you mean by drift here?",
+        "Do we care about latency here?",
+        "How many users are we talking about?",
+        "Would you like me to go through the math or just the intuition?",
+        "Sorry, which loss?",
+        "By drift, you mean covariate shift?",
+        "Hmm, the part about the prior, what was it again?",
+        "Sorry, I didn't catch the last bit. Could you say it again?",
+        "Classification or regression?",
+        "Just so I understand, is the goal to rank items or to predict a rating?",
+        "Before I dive in: should I focus on the theory or on what I'd do in practice?",
     ],
 )
 def test_clarifying_questions_are_recognised(text: str) -> None:
@@ -34,6 +46,9 @@ def test_clarifying_questions_are_recognised(text: str) -> None:
         "Overfitting is when the model fits noise; you detect it with a validation set and prevent it with "
         "regularisation, more data or early stopping, and the question is always how much capacity you need?",
         "No idea.",
+        "Why does batch norm help? Mostly it smooths the loss landscape, so you can use larger learning rates and "
+        "training is less sensitive to initialisation.",
+        "So precision is TP over TP plus FP, and recall is TP over TP plus FN, right?",
         "```python\ndef f(x):\n    return x  # why?\n```",
     ],
 )

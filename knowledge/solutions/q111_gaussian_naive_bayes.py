@@ -87,8 +87,10 @@ class GaussianNaiveBayes:
         """Posterior log-probabilities, normalised with log-sum-exp."""
         jll = self.joint_log_likelihood(X)
         m = jll.max(axis=1, keepdims=True)
-        log_evidence = m + np.log(np.exp(jll - m).sum(axis=1, keepdims=True))
-        return jll - log_evidence
+        # Subtract the max before adding the log-sum back: with huge |jll| (a tiny variance floor), m + log(sum)
+        # would round the log away and rows would no longer sum to 1.
+        shifted = jll - m
+        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
     def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
         """Posterior class probabilities, rows sum to 1."""

@@ -53,8 +53,18 @@ def is_clarifying_question(text: str) -> bool:
     return any(_asks_the_interviewer(s) for s in asked)
 
 
+_YOU_MEAN = re.compile(r"\byou (mean|meant|asking|want|like)\b|\bagain\b", re.IGNORECASE)
+_SHORT_WH = re.compile(r"^(which|what)\b", re.IGNORECASE)
+
+
 def _asks_the_interviewer(sentence: str) -> bool:
+    if _YOU_MEAN.search(sentence):  # "By drift, you mean covariate shift?", "what was it again?"
+        return True
+    if len(words(sentence)) <= 10 and re.search(r"\bor\b", sentence):  # "Classification or regression?"
+        return True
     clauses = [c.strip() for c in _CLAUSE.split(sentence)]
+    if any(_SHORT_WH.match(c) and len(words(c)) <= 5 for c in clauses):  # "Sorry, which loss?"
+        return True
     return any(_ASKS.match(c) and _TO_INTERVIEWER.search(c) for c in clauses) or (
         bool(_ASKS.match(sentence.strip())) and bool(_TO_INTERVIEWER.search(sentence))
     )

@@ -69,7 +69,7 @@ def build_job(question: Question, code: str, mode: Mode, time_limit: float) -> b
         "mode": mode,
         "entry": task.entry,
         "examples": [e.model_dump() for e in task.examples],
-        "tests": question.hidden_tests or "" if mode == "tests" else "",
+        "tests": (question.hidden_tests or "") if mode == "tests" else "",
         "time_limit": time_limit,
     }
     return json.dumps(job).encode()
@@ -163,12 +163,24 @@ class LocalExecutor:
                 start_new_session=True,
                 env={"PATH": os.defpath, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
             )
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.write(job)
+            process.stdin.close()
+            out = bytearray()
+
+            async def read() -> None:
+                assert process.stdout is not None
+                while chunk := await process.stdout.read(65536):
+                    out.extend(chunk[: max(0, self.output_cap - len(out))])
+                await process.wait()
+
             try:
-                stdout, _ = await asyncio.wait_for(process.communicate(job), wall_s)
-                return ProcessOutcome(stdout[: self.output_cap], process.returncode, timed_out=False)
+                await asyncio.wait_for(read(), wall_s)
+                return ProcessOutcome(bytes(out), process.returncode, timed_out=False)
             except TimeoutError:
+                # Keep what was read: the harness writes a line per finished case, so those results survive.
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 await process.wait()
-                return ProcessOutcome(b"", process.returncode, timed_out=True)
+                return ProcessOutcome(bytes(out), process.returncode, timed_out=True)
 
