@@ -31,7 +31,8 @@ def best_split(
     For each feature the samples are sorted once, then a single left-to-right sweep keeps
     running class counts, so every candidate threshold is scored in O(n_classes):
     O(d * n log n) per node overall. Thresholds are midpoints between consecutive distinct
-    values, so equal values never end up on different sides.
+    values (or the lower value when the midpoint does not fall strictly below the upper one),
+    so equal values never end up on different sides and both sides are non-empty.
     Returns None when no valid split exists.
     """
     n, d = X.shape
@@ -59,7 +60,14 @@ def best_split(
         i = int(weighted.argmin())
         if weighted[i] < best_score:
             best_score = float(weighted[i])
-            best = (j, float((xs[i] + xs[i + 1]) / 2.0), best_score)
+            lo, hi = float(xs[i]), float(xs[i + 1])
+            threshold = (lo + hi) / 2.0
+            # Between adjacent floats the midpoint can round up to hi, and between huge values lo + hi can
+            # overflow to +-inf; x <= threshold would then send both sides one way and the tree would recurse
+            # forever. Fall back to lo, as scikit-learn does.
+            if not lo <= threshold < hi:
+                threshold = lo
+            best = (j, threshold, best_score)
     return best
 
 

@@ -53,3 +53,10 @@ def test_every_item_equally_likely(candidate):
 def test_one_pass_over_a_long_generator(candidate):
     got = candidate.reservoir_sample((i for i in range(1_000_000)), 5, random.Random(0))
     check(len(got) == 5, f"a generator of 10^6 items, k=5: expected 5 items, got {len(got)}")
+
+
+def test_same_rng_seed_gives_the_same_sample(candidate):
+    # The contract draws from `rng`, so a seeded generator makes the sample reproducible.
+    first = candidate.reservoir_sample(range(1000), 10, random.Random(42))
+    second = candidate.reservoir_sample(range(1000), 10, random.Random(42))
+    check(first == second, f"1000 items, k=10, random.Random(42) twice: got {first} and then {second}")
