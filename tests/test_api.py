@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
 
 
@@ -92,3 +94,9 @@ def test_page_is_served(client: TestClient) -> None:
 def test_history_of_an_unknown_browser_is_empty_and_ids_are_bounded(client: TestClient) -> None:
     assert client.get("/api/history/never-seen").json() == []
     assert client.get("/api/history/" + "x" * 101).status_code == 422
+
+
+def test_a_coding_question_shows_its_contract_but_not_its_hidden_tests(client: TestClient) -> None:
+    body = client.get("/api/questions/114").json()
+    assert "reservoir_sample" in body["task"]["starter"] and len(body["task"]["examples"]) >= 2
+    assert "hidden_tests" not in body and "def test_" not in json.dumps(body)

@@ -57,6 +57,8 @@ def test_a_follow_up_answer_is_graded_on_the_follow_ups_own_points(grader: Offli
     assert result.covered == rubric.key_points and result.missed == []
     assert set(result.covered) <= set(rubric.key_points)
     assert not set(result.missed) & set(q.key_points)  # never asks for the main question's material
+    assert result.follow_up != rubric.title  # never suggests the follow-up just answered
+    assert result.follow_up in [f.question for i, f in enumerate(q.follow_ups) if i != index]
 
 
 def test_criterion_reasons_agree_with_their_scores(grader: OfflineGrader, bank: Bank) -> None:
@@ -80,3 +82,12 @@ def test_criterion_reasons_agree_with_their_scores(grader: OfflineGrader, bank: 
             assert "listed common mistake" in by["correctness"].reason and by["correctness"].score < 10
         else:
             assert "contradict" not in by["correctness"].reason
+
+
+def test_a_listed_mistake_in_other_words_is_flagged_and_earns_nothing(grader: OfflineGrader, bank: Bank) -> None:
+    q = bank.get(60)
+    assert q is not None
+    said = "You can also just initialize all weights to zero since gradient descent will break the symmetry."
+    result = grader.grade(q, said)
+    assert any("Initializing all the weights to zero" in m for m in result.misconceptions)
+    assert result.covered == []

@@ -101,7 +101,8 @@ class Question(BaseModel):
     task: Task | None = None
     reference_answer: NonEmpty
     reference_solution: str | None = None
-    hidden_tests: str | None = None  # the source of task.tests, read at load time
+    # The source of task.tests, read at load time; never serialised, so the API does not hand out the hidden tests.
+    hidden_tests: str | None = Field(None, exclude=True)
 
     @model_validator(mode="after")
     def _fits_section(self) -> Question:

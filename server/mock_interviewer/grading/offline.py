@@ -54,6 +54,8 @@ class OfflineParams:
     flag_sim: float = 0.72
     flag_cover: float = 0.6
     flag_distinct: float = 0.5
+    flag_sim_paired: float = 0.80
+    follow_up_cover_shift: float = 0.05  # follow-up points are narrower: how much lower their cover band sits
     misconception_penalty: float = 1.5
     off_topic_margin: float = 0.12  # another question's key points fit this much better: off the question
     on_topic_sim: float = 0.30  # a sentence below this against every key point and reference sentence is filler
@@ -224,14 +226,20 @@ class OfflineGrader:
                     break
                 claim = rubric.mistakes[m].claim
                 twin_text = truth_texts[twin[m]]
-                if _order_votes(kept[i], claim, twin_text) > 0 or _pairing_votes(kept[i], claim, twin_text) > 0:
+                pairing = _pairing_votes(kept[i], claim, twin_text)
+                if _order_votes(kept[i], claim, twin_text) > 0 or pairing > 0:
                     continue  # the swapped terms are stated the true way round: try the next-closest claim
                 if lie_sims[i, m] - truth[i] < p.mistake_margin:
                     break  # closer to something true than to this claim, and so to every claim after it
                 if not self._says_what_makes_it_wrong(kept[i], claim, twin_text):
                     continue  # similar in topic only: try the next-closest claim
                 cover, distinct = _claim_overlap(kept[i], claim, twin_text)
-                strong = lie_sims[i, m] >= p.flag_sim and cover >= p.flag_cover and distinct >= p.flag_distinct
+                # Very close in meaning, pairing the terms as the claim does, is strong evidence even when the
+                # claim's own distinctive words are paraphrased ("break the symmetry" for "move them apart").
+                strong = cover >= p.flag_cover and (
+                    (lie_sims[i, m] >= p.flag_sim and distinct >= p.flag_distinct)
+                    or (lie_sims[i, m] >= p.flag_sim_paired and pairing < 0)
+                )
                 if not strong:
                     break  # resemblance without strong evidence: say nothing (a wrong flag costs more than a miss)
                 wrong[i] = True
@@ -244,7 +252,8 @@ class OfflineGrader:
         kp_sims = np.where(contradicted, 0.0, kp_sims)
 
         coverage = kp_sims.max(axis=0)
-        credit = [_ramp(float(c), p.cover_lo, p.cover_hi) for c in coverage]
+        shift = p.follow_up_cover_shift if rubric.is_follow_up else 0.0
+        credit = [_ramp(float(c), p.cover_lo - shift, p.cover_hi - shift) for c in coverage]
         completeness = float(np.mean(credit))
 
         on_topic = (vectors @ rv.topical.T).max(axis=1) >= p.on_topic_sim
@@ -419,9 +428,12 @@ class OfflineGrader:
 
     def _suggest_follow_up(self, rubric: Rubric, vectors: Vectors, missed: list[int]) -> str:
         """The best-aimed authored follow-up whose own points the answer has not already made."""
-        if not rubric.follow_ups:
+        if rubric.is_follow_up:  # the parent's other follow-ups, in the bank's order
+            ranked = [i for i in range(len(rubric.follow_ups)) if i != rubric.follow_up_index]
+        else:
+            ranked = [i for i, _ in self.rank_follow_ups(rubric.number, missed)]
+        if not ranked:
             return rubric.title
-        ranked = [i for i, _ in self.rank_follow_ups(rubric.number, missed)]
         for i in ranked:
             follow_up = rubric.follow_ups[i]
             points = tuple(follow_up.key_points) or (follow_up.expects,)

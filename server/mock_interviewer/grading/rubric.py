@@ -48,6 +48,7 @@ class Rubric:
             reference_answer=follow_up.expects,
             key_points=points,
             mistakes=list(question.mistakes),
+            follow_ups=list(question.follow_ups),  # the parent's, for the next suggestion (never this one)
             is_follow_up=True,
             follow_up_index=index,
         )
