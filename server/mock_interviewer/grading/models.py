@@ -34,6 +34,22 @@ def band_for(score: float) -> Band:
     return "none"
 
 
+class TestCaseResult(BaseModel):
+    name: str
+    passed: bool
+    message: str = ""  # for a failing case: input, expected and got, or the exception with its line, or a limit
+
+
+class TestsSummary(BaseModel):
+    """What the hidden tests found for a coding answer; `ran` is false when the code could not be run at all."""
+
+    passed: int
+    total: int
+    ran: bool = True
+    error: str | None = None  # why no case ran (the code did not load, the run stopped, no sandbox)
+    cases: list[TestCaseResult] = Field(default_factory=list)
+
+
 class GradeResult(BaseModel):
     number: int
     score: float = Field(ge=0, le=10, description="overall, 0-10, one decimal")
@@ -47,6 +63,7 @@ class GradeResult(BaseModel):
     grader: Literal["llm", "offline"]
     fallback_reason: str | None = Field(None, description="set when the LLM failed and the offline grade stands in")
     notes: list[str] = Field(default_factory=list, description="things the grader noticed, e.g. an ignored instruction")
+    tests: TestsSummary | None = Field(None, description="a coding answer's hidden-test results; None for prose")
 
     def criterion(self, name: Criterion) -> int:
         return next(c.score for c in self.criteria if c.criterion == name)
