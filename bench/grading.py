@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.datasets import HELD_OUT, TUNABLE, BlindAnswer, GradedAnswer, blind_answers, graded_answers  # noqa: E402
+from bench.llm_grader import LLMBenchGrader, first_questions  # noqa: E402
 from mock_interviewer.bank import Bank, load_bank  # noqa: E402
 from mock_interviewer.clarify import is_clarifying_question  # noqa: E402
 from mock_interviewer.config import Settings  # noqa: E402
@@ -194,6 +195,8 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--dev-only", action="store_true", help="skip the held-out sets (fresh, fresh2, blind)")
     parser.add_argument("--blind-only", action="store_true", help="only the blind set (the yardstick since issue 14)")
+    parser.add_argument("--grader", choices=("offline", "llm"), default="offline", help="llm: the configured LLM server (bench/llm_grader.py)")
+    parser.add_argument("--limit", type=int, help="only the first N questions of each split (an LLM is slow)")
     args = parser.parse_args()
     settings = Settings()
     bank = load_bank(settings.knowledge_dir)
@@ -206,10 +209,14 @@ def main() -> None:
     blind = blind_answers({q.number: q.section.value for q in bank})
     if args.dev_only:
         blind = [a for a in blind if a.split == "tunable"]
+    blind = first_questions(blind, args.limit)
     if args.blind_only:
-        blind_report(OfflineGrader(index), bank, blind, args.verbose)
+        blind_grader = LLMBenchGrader(OfflineGrader(index)) if args.grader == "llm" else OfflineGrader(index)
+        blind_report(blind_grader, bank, blind, args.verbose)  # type: ignore[arg-type]
+        if isinstance(blind_grader, LLMBenchGrader):
+            print(blind_grader.report())
         return
-    answers = graded_answers()
+    answers = first_questions(graded_answers(), args.limit)
     split_of = {a.number: a.split for a in answers}
     groups = {name: sorted(n for n, sp in split_of.items() if sp == name) for name in ("dev", "holdout", *HELD_OUT)}
     groups["held out"] = [n for split in HELD_OUT for n in groups[split]]
@@ -226,6 +233,8 @@ def main() -> None:
     grader = OfflineGrader(index, params)
     for a in answers[:5]:  # warm up
         grader.grade(bank.get(a.number), a.answer)  # type: ignore[arg-type]
+    if args.grader == "llm":
+        grader = LLMBenchGrader(grader)  # type: ignore[assignment]
     measured = [a for a in answers if not (args.dev_only and a.split in HELD_OUT)]
     flags: dict[tuple[int, str], int] = {}
     scores, latencies = score_all(grader, bank, measured, flags)
@@ -266,6 +275,8 @@ def main() -> None:
     blind_report(grader, bank, blind, args.verbose)
     p50, p95 = np.percentile(latencies, [50, 95])
     print(f"grading latency per answer ({embedder.name}): p50={p50:.1f} ms p95={p95:.1f} ms")
+    if isinstance(grader, LLMBenchGrader):
+        print(grader.report())
     if args.verbose:
         for n in sorted(split_of):
             if args.dev_only and split_of[n] in HELD_OUT:

@@ -14,6 +14,7 @@ from mock_interviewer.index import BankIndex, build_index
 from mock_interviewer.static_embeddings import StaticMiniLM
 
 from .fakes import FakeEmbedder
+from .pg import postgres_cluster, postgres_url  # noqa: F401  (fixtures: a throwaway PostgreSQL)
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 

@@ -20,12 +20,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "HF_HUB_OFFLINE": "1"}
+def serve(
+    db: Path | str, port: int, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`db`: a SQLite file, or a database URL; `args`: more `serve` options (e.g. --workers 2)."""
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    env = {**os.environ, "DATABASE_URL": url, "HF_HUB_OFFLINE": "1", **(env_extra or {})}
     env.pop("OPENAI_API_KEY", None)
     env.pop("OPENAI_BASE_URL", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "mock_interviewer.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "mock_interviewer.cli", "serve", "--port", str(port), *args],
         env=env,
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,

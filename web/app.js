@@ -17,6 +17,8 @@ const state = {
   grading: false,
   streamBubble: null,
   lastQuestion: null,
+  coding: false,        // the current question is a coding one: the editor holds the answer's code
+  editor: null,         // the CodeMirror editor (web/vendor/editor.js), created on the first coding question
   markdown: "",
   browserId: localStorage.getItem(BROWSER_KEY) || newId(),
 };
@@ -81,9 +83,12 @@ function handle(m) {
     case "transcript": addTranscript(m); break;
     case "question": addQuestion(m); break;
     case "status":
-      if (m.state === "grading") setGrading(true, "Grading your answer…");
+      if (m.state === "grading") setGrading(true, state.coding ? "Running the hidden tests and grading…" : "Grading your answer…");
+      else if (m.state === "running") $("run-status").textContent = "Running the examples…";
+      else if (m.state === "queued") $("run-status").textContent = `Queued for a sandbox (position ${m.position})…`;
       else startStream();
       break;
+    case "run_result": showRunResult(m); break;
     case "delta": appendStream(m.text); break;
     case "feedback": setGrading(false); addFeedback(m); break;
     case "hint": addBubble("hint", `Hint: ${m.text}`, "Hint"); enableInput(true); break;
@@ -162,8 +167,56 @@ function addQuestion(q) {
   $("progress-bar").max = q.total;
   $("progress-bar").value = q.index;
   enableInput(true);
-  $("answer-box").focus();
+  showCodePanel(q);
+  if (state.coding) state.editor.focus();
+  else $("answer-box").focus();
   speak(q.text);
+}
+
+// A coding question's main turn brings its starter code and visible examples: the editor opens with the starter.
+function showCodePanel(q) {
+  state.coding = Boolean(q.starter) && q.kind === "main" && Boolean(window.MIEditor);
+  $("code-panel").hidden = !state.coding;
+  $("run-table").hidden = true;
+  $("run-status").textContent = "";
+  $("answer-box").placeholder = state.coding
+    ? "Optional: explain your approach, its complexity and the edge cases you handled. Ctrl+Enter (⌘+Enter) submits."
+    : "Type your answer. Code blocks are kept as written. Ctrl+Enter (⌘+Enter) sends.";
+  $("send").firstChild.textContent = state.coding ? "Submit " : "Send ";
+  if (!state.coding) return;
+  if (!state.editor) {
+    state.editor = window.MIEditor.create($("editor"), { doc: q.starter, onSubmit: () => $("answer-form").requestSubmit() });
+  } else {
+    state.editor.value = q.starter;
+  }
+}
+
+function showRunResult(m) {
+  $("run-status").textContent = !m.ran || m.error
+    ? (m.error || "Not run.")
+    : `${m.passed} of ${m.total} examples pass${m.queued ? " (waited for a sandbox)" : ""} · ${m.runs_left} runs left`;
+  fillTestTable($("run-table"), m.cases, true);
+}
+
+// One row per case: its name, pass/fail, and what it printed or why it failed.
+function fillTestTable(table, cases, withOutput) {
+  const body = table.querySelector("tbody");
+  body.replaceChildren();
+  for (const c of cases) {
+    const row = document.createElement("tr");
+    row.className = c.passed ? "pass" : "fail";
+    const name = document.createElement("td");
+    name.textContent = c.name;
+    const result = document.createElement("td");
+    result.textContent = c.passed ? "✓ pass" : "✗ fail";
+    const detail = document.createElement("td");
+    const pre = document.createElement("pre");
+    pre.textContent = [withOutput ? c.output : "", c.message].filter(Boolean).join("\n");
+    detail.appendChild(pre);
+    row.append(name, result, detail);
+    body.appendChild(row);
+  }
+  table.hidden = !cases.length;
 }
 
 function startStream() {
@@ -211,8 +264,13 @@ function addFeedback(m) {
     // Said in plain view, not only on hover: what this score cannot vouch for.
     const limit = document.createElement("p");
     limit.className = "offline-limit";
-    limit.textContent = "Offline grade: it checks the key points and the question's listed common mistakes. " +
-      "It cannot tell whether your other claims are true, so a fluent wrong answer can still earn partial credit.";
+    limit.textContent = g.tests
+      ? (g.tests.ran
+        ? "Correctness comes from the hidden tests, run on your code in a sandbox. The explanation is graded " +
+          "offline against the key points; it cannot tell whether other claims in it are true."
+        : "Your code was not run (no sandbox on this server), so correctness could not be checked.")
+      : "Offline grade: it checks the key points and the question's listed common mistakes. " +
+        "It cannot tell whether your other claims are true, so a fluent wrong answer can still earn partial credit.";
     card.querySelector(".criteria").before(limit);
   }
   const criteria = card.querySelector(".criteria");
@@ -237,6 +295,19 @@ function addFeedback(m) {
   if (g.misconceptions.length) {
     card.querySelector(".misconceptions-block").hidden = false;
     fillList(card.querySelector(".misconceptions"), g.misconceptions);
+  }
+  if (g.tests) {
+    // A coding answer: what the hidden tests found, one row per test.
+    const tests = document.createElement("div");
+    tests.className = "tests-block";
+    const heading = document.createElement("h4");
+    heading.textContent = g.tests.ran ? `Hidden tests: ${g.tests.passed} of ${g.tests.total} passed` : "Your code was not run";
+    const table = document.createElement("table");
+    table.className = "test-table hidden-tests";
+    table.innerHTML = "<thead><tr><th>Test</th><th>Result</th><th>Why</th></tr></thead><tbody></tbody>";
+    tests.append(heading, table);
+    fillTestTable(table, g.tests.cases, false);
+    card.querySelector(".feedback-text").after(tests);
   }
   card.querySelector(".follow-up").textContent = g.follow_up;
   card.querySelector(".notes").textContent = [...g.notes, g.fallback_reason ? `LLM fallback: ${g.fallback_reason}` : ""].filter(Boolean).join(" ");
@@ -275,12 +346,39 @@ function fillList(list, items, empty) {
 function setGrading(on, text) {
   state.grading = on;
   $("grading").hidden = !on;
-  if (text) $("grading-text").textContent = text;
+  if (text) $("grading-text").textContent = llmWaitText(text);
+  waitClock(on);
   enableInput(!on);
 }
 
+// A local model can take a minute to grade: name it and count the seconds, so the page never looks frozen.
+function llmActive() {
+  const h = state.health;
+  return Boolean(h && h.grader === "llm" && !["unreachable", "failing"].includes(h.llm_status));
+}
+
+function llmWaitText(text) {
+  return text === "Grading your answer…" && llmActive() ? `Grading with ${state.health.llm_model}…` : text;
+}
+
+function waitClock(on) {
+  const elapsed = $("grading-elapsed");
+  if (!on) {
+    clearInterval(state.waitTimer);
+    state.waitTimer = null;
+    elapsed.textContent = "";
+    return;
+  }
+  if (state.waitTimer) return; // "Sending…" then "Grading…": one wait, one clock
+  const started = Date.now();
+  state.waitTimer = setInterval(() => {
+    const seconds = Math.floor((Date.now() - started) / 1000);
+    elapsed.textContent = seconds >= 1 ? ` ${seconds}s` : "";
+  }, 1000);
+}
+
 function enableInput(on) {
-  for (const id of ["send", "hint", "skip", "repeat", "answer-box"]) $(id).disabled = !on;
+  for (const id of ["send", "hint", "skip", "repeat", "answer-box", "run-examples"]) $(id).disabled = !on;
 }
 
 // ---------------------------------------------------------------- views
@@ -380,12 +478,26 @@ async function loadHistory() {
 }
 
 async function loadHealth() {
+  clearTimeout(state.healthTimer);
   try {
     const health = await (await fetch("/healthz")).json();
+    state.health = health;
     const badge = $("grader-badge");
-    badge.textContent = health.grader === "llm" ? `LLM grader · ${health.llm_model}` : "Offline grader";
     badge.dataset.grader = health.grader;
-    badge.title = health.grader === "llm" ? "Answers are graded by an LLM against the rubric." : OFFLINE_LIMITS;
+    badge.dataset.llm = health.llm_status || "";
+    if (health.grader !== "llm") {
+      badge.textContent = "Offline grader";
+      badge.title = OFFLINE_LIMITS;
+      return;
+    }
+    // The server probes the LLM once at start-up (`mock-interviewer llm check`); say so before the first answer.
+    const down = health.llm_status === "unreachable" || health.llm_status === "failing";
+    const checking = health.llm_status === "checking" || health.llm_status === "unchecked";
+    badge.textContent = down ? (health.llm_status === "unreachable" ? "LLM unreachable, grading offline"
+      : "LLM not working, grading offline") : `LLM grader · ${health.llm_model}${checking ? " (checking…)" : ""}`;
+    badge.title = down ? `${health.llm_detail}. ${OFFLINE_LIMITS}` : "Answers are graded by an LLM against the rubric.";
+    // Look again while the probe runs, and now and then while the LLM is down (the badge recovers with it).
+    if (checking || down) state.healthTimer = setTimeout(loadHealth, checking ? 2000 : 30000);
   } catch { $("grader-badge").textContent = "server unreachable"; }
 }
 
@@ -439,18 +551,31 @@ $("start-form").addEventListener("submit", (event) => {
 $("answer-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const text = $("answer-box").value;
-  if (!text.trim() || state.grading) return;
+  const code = state.coding ? state.editor.value : null;
+  if (state.grading || !(text.trim() || (code && code.trim()))) return;
   const bubble = addBubble("candidate", "", "You");
-  renderPlain(text, bubble.querySelector(".text"));
+  renderPlain(code ? `${text.trim() ? `${text.trim()}\n\n` : ""}${code}` : text, bubble.querySelector(".text"));
   $("answer-box").value = "";
   setGrading(true, "Sending…");
-  send({ type: "answer", text });
+  send(code === null ? { type: "answer", text } : { type: "answer", text, code });
+});
+
+$("run-examples").addEventListener("click", () => {
+  if (!state.coding || state.grading) return;
+  $("run-status").textContent = "Running the examples…";
+  send({ type: "run", code: state.editor.value });
 });
 
 $("answer-box").addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
     $("answer-form").requestSubmit();
+  } else if (event.key === "Tab" && !event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey) {
+    // Tab indents here, as in an editor: it must not move focus to Send, where the next space would submit a
+    // half-written answer. Shift+Tab still leaves the box.
+    event.preventDefault();
+    const box = event.target;
+    box.setRangeText("    ", box.selectionStart, box.selectionEnd, "end");
   }
 });
 

@@ -15,11 +15,13 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from .bank import Question, Section
+from .coding import sandbox
 from .config import Settings
 from .embeddings import Embedder
 from .grading.models import GradeResult
 from .grading.rubric import Rubric
 from .interview import InterviewState, summarize, summary_markdown
+from .limits import retry_after
 from .services import Services, build_services
 from .sessions import SessionRunner
 from .store import SessionNotFound, StoredSession
@@ -41,6 +43,8 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         built = services or build_services(settings, embedder=embedder, http_client=http_client)
         app.state.services = built
+        built.start_llm_probe()  # in the background: /healthz reports it
+        built.start_sandbox()  # in the background too; a coding grade waits for it
         yield
         await built.aclose()
 
@@ -78,7 +82,8 @@ class SearchResult(QuestionSummary):
 
 class GradeRequest(BaseModel):
     number: int
-    answer: str
+    answer: str  # with `code`, an optional explanation ("" for none)
+    code: str | None = Field(None, description="a coding answer's code; or send it as fenced Python in `answer`")
     follow_up: int | None = Field(None, ge=0, description="grade an answer to this follow-up (index in the entry)")
 
 
@@ -121,8 +126,14 @@ def _add_routes(app: FastAPI) -> None:
             "questions": len(services.bank),
             "grader": services.grader.kind,
             "llm_model": services.settings.llm_model if services.llm else None,
+            # unchecked / checking / ok / unreachable / failing, and why; the page's badge shows it.
+            "llm_status": services.llm.health.state if services.llm else None,
+            "llm_detail": services.llm.health.detail if services.llm else None,
+            "llm_response_format": services.llm.json_form if services.llm else None,
             "embedder": services.index.embedder.name,
             "grading_embedder": services.offline.index.embedder.name,
+            # whether candidate code can run here (bubblewrap checked at start-up), why not, and how busy it is
+            "sandbox": sandbox.health(),
         }
 
     @app.get("/api/questions")
@@ -160,15 +171,24 @@ def _add_routes(app: FastAPI) -> None:
         return out
 
     @app.post("/api/grade")
-    async def grade(body: GradeRequest, services: ServicesDep) -> GradeResult:
+    async def grade(body: GradeRequest, services: ServicesDep, request: Request) -> GradeResult:
+        if services.limits is not None:
+            wait = services.limits.grade.acquire(request.client.host if request.client else "unknown")
+            if wait:
+                seconds = retry_after(wait)
+                raise HTTPException(
+                    429, f"Too many grading requests; try again in {seconds} s.", headers={"Retry-After": str(seconds)}
+                )
         question = services.bank.get(body.number)
         if question is None:
             raise HTTPException(404, f"No question number {body.number}; the bank has numbers 1-120.")
         limit = services.settings.max_answer_chars
         if len(body.answer) > limit:
             raise HTTPException(413, f"Answers are limited to {limit} characters; this one has {len(body.answer)}.")
+        if body.code is not None and len(body.code) > limit:
+            raise HTTPException(413, f"Code is limited to {limit} characters; this code has {len(body.code)}.")
         if body.follow_up is None:
-            return await services.grader.grade(question, body.answer)
+            return await services.grader.grade(question, body.answer, body.code)
         if body.follow_up >= len(question.follow_ups):
             count = len(question.follow_ups)
             raise HTTPException(404, f"Question {question.number} has {count} follow-ups, numbered 0-{count - 1}.")
@@ -181,7 +201,7 @@ def _add_routes(app: FastAPI) -> None:
         token: str | None = None,
         x_session_token: Annotated[str | None, Header()] = None,
     ) -> SessionView:
-        stored = _open(services, session_id, x_session_token or token)
+        stored = await anyio.to_thread.run_sync(_open, services, session_id, x_session_token or token)
         state = InterviewState.model_validate(stored.state)
         return SessionView(
             session_id=stored.id,
@@ -199,7 +219,7 @@ def _add_routes(app: FastAPI) -> None:
         token: str | None = None,
         x_session_token: Annotated[str | None, Header()] = None,
     ) -> PlainTextResponse:
-        stored = _open(services, session_id, x_session_token or token)
+        stored = await anyio.to_thread.run_sync(_open, services, session_id, x_session_token or token)
         summary = summarize(InterviewState.model_validate(stored.state), services.bank)
         return PlainTextResponse(
             summary_markdown(summary),
@@ -210,7 +230,7 @@ def _add_routes(app: FastAPI) -> None:
     @app.get("/api/history/{browser_id}")
     async def history(browser_id: Annotated[str, Path(max_length=100)], services: ServicesDep) -> list[HistoryEntry]:
         out = []
-        for stored in services.store.sessions_of(browser_id):
+        for stored in await anyio.to_thread.run_sync(services.store.sessions_of, browser_id):
             state = InterviewState.model_validate(stored.state)
             summary = summarize(state, services.bank)
             out.append(
@@ -233,7 +253,7 @@ def _add_routes(app: FastAPI) -> None:
         async def send(message: BaseModel) -> None:
             await websocket.send_text(message.model_dump_json())
 
-        runner = SessionRunner(services, send)
+        runner = SessionRunner(services, send, websocket.client.host if websocket.client else None)
         try:
             while True:
                 frame = await websocket.receive()

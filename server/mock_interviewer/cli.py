@@ -1,4 +1,4 @@
-"""The mock-interviewer command: serve, bank check, index build, search, grade."""
+"""The mock-interviewer command: serve, bank check, index build, search, grade, llm check."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
@@ -18,6 +18,8 @@ from .bank import SECTION_RANGES, BankError, load_bank
 from .config import Settings
 
 if TYPE_CHECKING:
+    from .bank import Question
+    from .grading.models import GradeResult
     from .services import Services
 
 
@@ -53,7 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start the web service")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--workers", type=int, help="worker processes on the one port (default: WORKERS, or 1); any serves any session"
+    )
     serve.set_defaults(run=_serve)
+
+    history = commands.add_parser("history", help="stored interviews").add_subparsers(required=True, metavar="ACTION")
+    erase = history.add_parser("delete", help="erase a browser's sessions, answers and grades")
+    erase.add_argument("browser_id", metavar="BROWSER_ID")
+    erase.set_defaults(run=_history_delete)
 
     bank = commands.add_parser("bank", help="question bank tools").add_subparsers(required=True, metavar="ACTION")
     bank.add_parser("check", help="validate every question file").set_defaults(run=_bank_check)
@@ -76,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     given.add_argument("--batch", type=Path, help='JSONL of {"number", "answer"}; writes one JSON line each')
     grade.add_argument("--json", action="store_true")
     grade.set_defaults(run=_grade)
+
+    llm = commands.add_parser("llm", help="LLM tools").add_subparsers(required=True, metavar="ACTION")
+    check = llm.add_parser("check", help="probe the configured OpenAI-compatible server, one line per step")
+    check.set_defaults(run=_llm_check)
     return parser
 
 
@@ -86,27 +100,48 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from .services import build_services
 
     started = time.perf_counter()
-    services = build_services(settings)  # a bad bank stops here, before the port opens
+    # A bad bank stops here, before the port opens; so does a database that cannot be reached or migrated.
+    services = build_services(settings)
     host, port = args.host or settings.host, args.port or settings.port
+    workers = args.workers or settings.workers
     grader = f"LLM grader ({settings.llm_model})" if services.llm else "offline grader"
     print(
         f"mock-interviewer: {len(services.bank)} questions, {grader}, search model {services.index.embedder.name};"
-        f" ready in {time.perf_counter() - started:.1f}s at http://{host}:{port}",
+        f" ready in {time.perf_counter() - started:.1f}s at http://{host}:{port}"
+        + (f", starting {workers} workers" if workers > 1 else ""),
         file=sys.stderr,
         flush=True,
     )
-    app = create_app(settings, services=services)
     verbose = logging.getLogger().isEnabledFor(logging.INFO)
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="info" if verbose else "warning",
-        access_log=verbose,
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info" if verbose else "warning",
+        "access_log": verbose,
         # Frames past this are refused by the server itself (the page reconnects and resumes); smaller
         # oversized frames get an error message from the session.
-        ws_max_size=4 * settings.max_message_bytes,
-    )
+        "ws_max_size": 4 * settings.max_message_bytes,
+    }
+    if workers == 1:
+        uvicorn.run(create_app(settings, services=services), **options)
+        return 0
+    # Each worker builds its own services from the same settings (the environment) through the app factory; the
+    # caches this process just warmed make that quick, and nothing about a session lives in any one of them.
+    anyio.run(services.aclose)
+    del services
+    uvicorn.run("mock_interviewer.app:create_app", factory=True, workers=workers, **options)
+    return 0
+
+
+def _history_delete(settings: Settings, args: argparse.Namespace) -> int:
+    from .store import Store
+
+    store = Store(settings.database_url)
+    try:
+        erased = store.delete_browser(args.browser_id)
+    finally:
+        store.close()
+    print(f"browser {args.browser_id}: erased {erased.sessions} sessions, {erased.answers} answers and their grades")
     return 0
 
 
@@ -181,7 +216,10 @@ def _grade(settings: Settings, args: argparse.Namespace) -> int:
             print(f"error: no question number {args.question}", file=sys.stderr)
             return 2
         answer = args.answer if args.answer is not None else args.answer_file.read_text(encoding="utf-8")
-        result = anyio.run(services.grader.grade, question, answer)
+        code = None
+        if args.answer_file is not None and args.answer_file.suffix == ".py":
+            answer, code = "", answer  # a .py file is the code itself, with no separate explanation
+        result = anyio.run(_grade_one, services, question, answer, code)
     finally:
         anyio.run(services.aclose)
     if args.json:
@@ -195,8 +233,49 @@ def _grade(settings: Settings, args: argparse.Namespace) -> int:
     print("missed:", "".join(f"\n  - {p}" for p in result.missed) or " none")
     for m in result.misconceptions:
         print(f"misconception: {m}")
+    if result.tests is not None:
+        print(f"hidden tests: {result.tests.passed}/{result.tests.total} passed" + ("" if result.tests.ran else
+              " (not run)"))
+        for case in result.tests.cases:
+            print(f"  {'pass' if case.passed else 'FAIL'}  {case.name}" + (f": {case.message}" if case.message else ""))
     print(f"feedback: {result.feedback}")
     print(f"follow-up: {result.follow_up}")
+    return 0
+
+
+async def _grade_one(services: Services, question: Question, answer: str, code: str | None) -> GradeResult:
+    services.start_sandbox()  # a coding answer's hidden tests run in the sandbox, checked first
+    return await services.grader.grade(question, answer, code)
+
+
+def _llm_check(settings: Settings, args: argparse.Namespace) -> int:
+    """Exit 0 when LLM mode works with these settings; 1 (and what is wrong) when it would not."""
+    if not settings.llm_enabled:
+        print("LLM mode is off: set OPENAI_BASE_URL (a local server) or OPENAI_API_KEY (OpenAI); grading is offline")
+        return 1
+    return anyio.run(_llm_check_async, settings)
+
+
+async def _llm_check_async(settings: Settings) -> int:
+    from .llm import LLMClient, probe
+
+    client = LLMClient(settings)
+    marks = {"ok": "ok  ", "warn": "warn", "fail": "FAIL", "skip": "skip"}
+    print(f"LLM check: model '{client.model}' at {client.base_url}", flush=True)
+    failure = None
+    try:
+        async for step in probe(client):
+            took = f" ({step.seconds:.2f} s)" if step.seconds is not None else ""
+            print(f"  [{marks[step.status]}] {step.name:<17} {step.detail}{took}", flush=True)
+            if step.status == "fail" and failure is None:
+                failure = step
+    finally:
+        await client.aclose()
+    if failure is not None:
+        detail = failure.detail if failure.detail.endswith(("?", ".", "!")) else f"{failure.detail}."
+        print(f"LLM mode would not work: {failure.name}: {detail} Until it does, answers are graded offline.")
+        return 1
+    print(f"LLM mode works: answers will be graded by '{client.model}'.")
     return 0
 
 

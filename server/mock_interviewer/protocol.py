@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from .bank import Mistake, Section
+from .bank import Example, Mistake, Section
 from .grading.models import GradeResult
 
 
@@ -25,7 +25,15 @@ class Start(_Client):
 
 class Answer(_Client):
     type: Literal["answer"]
-    text: str
+    text: str  # with `code`: the optional explanation next to it ("" for none)
+    code: str | None = None  # a coding answer's code (the editor's content)
+
+
+class Run(_Client):
+    """Run the current coding question's visible examples (never the hidden tests) against `code`."""
+
+    type: Literal["run"]
+    code: str
 
 
 class Hint(_Client):
@@ -50,7 +58,7 @@ class Resume(_Client):
     token: str = Field(max_length=200)
 
 
-ClientMessage = Annotated[Start | Answer | Hint | Skip | Repeat | End | Resume, Field(discriminator="type")]
+ClientMessage = Annotated[Start | Answer | Run | Hint | Skip | Repeat | End | Resume, Field(discriminator="type")]
 client_message: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 
@@ -86,6 +94,27 @@ class QuestionAsked(BaseModel):
     section: Section
     level: str
     title: str  # the bank question's title (for a follow-up, its parent's)
+    # A coding question's main turn: the code the editor starts with, and the visible examples `run` checks.
+    starter: str | None = None
+    examples: list[Example] | None = None
+
+
+class RunCase(BaseModel):
+    name: str  # the example's call
+    passed: bool
+    message: str = ""  # expected/got, or the exception with its line, or "timed out"
+    output: str = ""  # what the code printed (capped)
+
+
+class RunResult(BaseModel):
+    type: Literal["run_result"] = "run_result"
+    cases: list[RunCase]
+    passed: int
+    total: int
+    ran: bool = True  # false: the code was not run (no sandbox on this server); `error` says so
+    error: str | None = None  # why no example ran (the code did not load, the run stopped, no sandbox)
+    queued: bool = False  # the run waited for a free sandbox
+    runs_left: int
 
 
 class Feedback(BaseModel):
@@ -114,7 +143,8 @@ class HintGiven(BaseModel):
 
 class Status(BaseModel):
     type: Literal["status"] = "status"
-    state: Literal["grading", "thinking"]
+    state: Literal["grading", "thinking", "running", "queued"]
+    position: int | None = None  # for "queued": place in the queue for a sandbox, 1 = next
 
 
 class Delta(BaseModel):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
 from .bank import Bank, load_bank
+from .coding.grading import CodingGrader
 from .config import Settings
 from .embeddings import Embedder, load_embedder
 from .grading.llm import LLMRubricGrader
@@ -16,7 +19,8 @@ from .grading.offline import OfflineGrader
 from .grading.service import FollowUpWriter, Grader
 from .index import BankIndex, build_index
 from .interview import InterviewConfig
-from .llm import LLMClient
+from .limits import Limits
+from .llm import LLMClient, run_probe
 from .static_embeddings import StaticMiniLM
 from .store import Store
 
@@ -33,8 +37,39 @@ class Services:
     store: Store
     llm: LLMClient | None = None
     follow_up_writer: FollowUpWriter | None = None
+    limits: Limits | None = None  # fair use; None (tests that build Services by hand): no limits
+    _probe_task: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    def start_llm_probe(self) -> None:
+        """Probe the LLM once in the background (what `mock-interviewer llm check` does), so /healthz and the
+        page's badge say "LLM unreachable, grading offline" before the first answer rather than after it."""
+        if self.llm is None or not self.settings.llm_probe_at_start or self._probe_task is not None:
+            return
+        llm = self.llm
+
+        async def probe() -> None:
+            result = await run_probe(llm)
+            failure = result.failure
+            if failure is None:
+                log.info("LLM check: %s at %s works", llm.model, llm.base_url)
+            else:
+                log.warning("LLM check failed (%s: %s); answers are graded offline until it works", *(
+                    failure.name, failure.detail))
+
+        self._probe_task = asyncio.get_running_loop().create_task(probe())
+
+    def start_sandbox(self) -> None:
+        """Check in the background that the sandbox runs code; coding grades wait for the check."""
+        if self.grader.coding is not None:
+            self.grader.coding.start(self.settings)
 
     async def aclose(self) -> None:
+        if self.grader.coding is not None:
+            await self.grader.coding.aclose()
+        if self._probe_task is not None and not self._probe_task.done():
+            self._probe_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._probe_task
         if self.llm is not None:
             await self.llm.aclose()
         self.store.close()
@@ -75,9 +110,10 @@ def build_services(
     index = build_index(bank, embedder, settings.cache_dir)
     offline = OfflineGrader(build_index(bank, grading_embedder, settings.cache_dir))
     llm = LLMClient(settings, http_client) if settings.llm_enabled else None
-    grader = Grader(offline, LLMRubricGrader(llm, settings.prompts_dir) if llm else None)
+    coding = CodingGrader(bank, offline, None)  # its executor comes from the sandbox check: start_sandbox()
+    grader = Grader(offline, LLMRubricGrader(llm, settings.prompts_dir) if llm else None, coding)
     writer = FollowUpWriter(llm, settings.prompts_dir) if llm else None
-    store = Store(settings.database_path)
+    store = Store(settings.database_url, pool_size=settings.db_pool_size)  # migrates the schema first
     log.info(
         "bank: %d questions; grader: %s; search: %s; grading: %s",
         len(bank),
@@ -85,4 +121,4 @@ def build_services(
         embedder.name,
         grading_embedder.name,
     )
-    return Services(settings, bank, index, offline, grader, store, llm, writer)
+    return Services(settings, bank, index, offline, grader, store, llm, writer, limits=Limits.from_settings(settings))

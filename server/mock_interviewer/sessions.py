@@ -15,7 +15,9 @@ import anyio
 from pydantic import BaseModel, ValidationError
 
 from .clarify import is_clarifying_question, offline_reply
+from .coding.sandbox import report_queue
 from .interview import Interview, InterviewConfig, InterviewState, Turn, WrongState, summary_markdown
+from .limits import RateLimiter, retry_after
 from .prompts import delimit, render
 from .protocol import (
     Answer,
@@ -30,6 +32,9 @@ from .protocol import (
     QuestionAsked,
     Repeat,
     Resume,
+    Run,
+    RunCase,
+    RunResult,
     SessionOpened,
     Skip,
     Start,
@@ -39,24 +44,42 @@ from .protocol import (
     client_message,
 )
 from .services import Services
-from .store import SessionNotFound
+from .store import SessionConflict, SessionNotFound
 
 log = logging.getLogger(__name__)
 Send = Callable[[BaseModel], Awaitable[None]]
 MAX_FOLLOW_UP_CHARS = 600
+MAX_RUNS_PER_QUESTION = 20  # runs of the visible examples per coding question
+STALE_SESSION = (
+    "This interview was changed from another tab or connection, so this page is out of date and your last step was "
+    "not saved. Reload the page to continue from where the interview is now."
+)
 
 
 class SessionRunner:
-    def __init__(self, services: Services, send: Send) -> None:
+    def __init__(self, services: Services, send: Send, client: str | None = None) -> None:
         self.services = services
         self.send = send
+        self.client = client or "unknown"  # the peer's address: new interviews are limited per address
         self.session_id: str | None = None
         self.interview: Interview | None = None
+        # The session row's version this connection last read or wrote: a write from a stale connection (another
+        # tab, or the old socket of a reconnect) finds another there and is refused.
+        self.version = 0
+        self.stale = False  # lost a write race: every move is refused with session_conflict until a resume
+        limits = services.limits
+        self.messages: RateLimiter | None = limits.connection() if limits is not None else None
+        self.runs: dict[int, int] = {}  # turn index -> runs of the examples used
 
     # -- entry point -----------------------------------------------------------------------------------------
 
     async def handle(self, raw: str | bytes) -> None:
         """Handle one frame. Bad input gets an `error` frame and changes nothing."""
+        wait = self.messages.acquire("connection") if self.messages is not None else 0.0
+        if wait:
+            seconds = retry_after(wait)
+            await self._error("rate_limited", f"Too many messages at once; this one was ignored. Retry in {seconds} s.")
+            return
         if len(raw) > self.services.settings.max_message_bytes:
             limit = self.services.settings.max_message_bytes
             await self._error("message_too_large", f"Messages are limited to {limit} bytes.")
@@ -87,7 +110,9 @@ class SessionRunner:
         else:
             interview = self._require_session()
             if isinstance(message, Answer):
-                await self._answer(interview, message.text)
+                await self._answer(interview, message.text, message.code)
+            elif isinstance(message, Run):
+                await self._run(interview, message.code)
             elif isinstance(message, Hint):
                 text = interview.hint()
                 await self._save(interview)
@@ -112,12 +137,19 @@ class SessionRunner:
     async def _start(self, message: Start) -> None:
         if self.interview is not None and not self.interview.finished:
             raise WrongState("already_started", "An interview is already running on this connection; end it first.")
+        limits = self.services.limits
+        wait = limits.sessions.acquire(self.client) if limits is not None else 0.0
+        if wait:
+            raise WrongState(
+                "rate_limited", f"Too many new interviews from your network; try again in {retry_after(wait)} s."
+            )
         config = InterviewConfig(section=message.section, level=message.level, topic=message.topic, count=message.count)
         candidates = await anyio.to_thread.run_sync(self.services.candidates, config, message.browser_id)
         interview = Interview.begin(config, self.services.bank, candidates)
         state = interview.state.model_dump(mode="json")
-        session_id, token = self.services.store.create_session(state, message.browser_id)
-        self.session_id, self.interview = session_id, interview
+        store = self.services.store
+        session_id, token = await anyio.to_thread.run_sync(store.create_session, state, message.browser_id)
+        self.session_id, self.interview, self.version, self.stale = session_id, interview, 0, False
         await self.send(SessionOpened(session_id=session_id, token=token, grader=self.services.grader.kind))
         turn = interview.current
         assert turn is not None, "a new interview always has a first question"
@@ -127,11 +159,11 @@ class SessionRunner:
         if self.interview is not None and not self.interview.finished:
             raise WrongState("already_started", "This connection already has a running interview.")
         try:
-            stored = self.services.store.open_session(message.session_id, message.token)
+            stored = await anyio.to_thread.run_sync(self.services.store.open_session, message.session_id, message.token)
         except SessionNotFound as exc:
             raise WrongState("unknown_session", str(exc)) from exc
         interview = Interview(InterviewState.model_validate(stored.state), self.services.bank)
-        self.session_id, self.interview = stored.id, interview
+        self.session_id, self.interview, self.version, self.stale = stored.id, interview, stored.version, False
         await self.send(
             SessionOpened(session_id=stored.id, token=message.token, grader=self.services.grader.kind, resumed=True)
         )
@@ -144,13 +176,68 @@ class SessionRunner:
         elif interview.current is not None:
             await self._ask(interview, interview.current)
 
-    async def _answer(self, interview: Interview, text: str) -> None:
+    def _check_code(self, code: str) -> None:
+        limit = self.services.settings.max_answer_chars
+        if len(code) > limit:
+            raise WrongState("code_too_long", f"Code is limited to {limit} characters; yours has {len(code)}.")
+        if "\x00" in code:
+            raise WrongState("binary_code", "The code contains binary data (a NUL byte); send Python source text.")
+
+    async def _run(self, interview: Interview, code: str) -> None:
+        """Run the visible examples of the current coding question; nothing is graded or stored."""
+        if interview.state.phase == "grading":
+            raise WrongState("grading", "Your answer is being graded; run the examples again on the next question.")
+        turn = interview.current
+        if turn is None:
+            raise WrongState("finished", "The interview has ended; there is no question to run code for.")
+        question = interview.question(turn)
+        coding = self.services.grader.coding
+        if turn.kind != "main" or question.task is None or coding is None:
+            raise WrongState("not_coding", "Only coding questions have examples to run.")
+        self._check_code(code)
+        if not code.strip():
+            raise WrongState("empty_code", "The code is empty.")
+        index = len(interview.state.turns) - 1
+        used = self.runs.get(index, 0)
+        if used >= MAX_RUNS_PER_QUESTION:
+            raise WrongState(
+                "run_limit", f"You have run the examples {MAX_RUNS_PER_QUESTION} times for this question; submit it."
+            )
+        self.runs[index] = used + 1
+        queued = False
+
+        async def on_queued(position: int) -> None:
+            nonlocal queued
+            if position > 0:
+                queued = True
+                await self.send(Status(state="queued", position=position))
+
+        await self.send(Status(state="running"))
+        with report_queue(on_queued):
+            report = await coding.run_examples(question, code)
+        await self.send(
+            RunResult(
+                cases=[RunCase(name=c.name, passed=c.passed, message=c.message, output=c.output) for c in report.cases],
+                passed=report.passed,
+                total=report.total,
+                ran=report.ran,
+                error=report.error,
+                queued=queued,
+                runs_left=MAX_RUNS_PER_QUESTION - used - 1,
+            )
+        )
+
+    async def _answer(self, interview: Interview, text: str, code: str | None = None) -> None:
         limit = self.services.settings.max_answer_chars
         if len(text) > limit:
             raise WrongState("answer_too_long", f"Answers are limited to {limit} characters; yours has {len(text)}.")
-        if not text.strip():
+        if code is not None and code.strip():
+            self._check_code(code)
+            # Stored as one text, the code fenced, so a resumed session grades it again the same way.
+            text = (text.strip() + "\n\n" if text.strip() else "") + f"```python\n{code.rstrip()}\n```\n"
+        elif not text.strip():
             raise WrongState("empty_answer", "The answer is empty. Type your answer, ask for a hint, or skip.")
-        if is_clarifying_question(text):
+        if (code is None or not code.strip()) and is_clarifying_question(text):
             await self._clarify(interview, text)
             return
         interview.submit_answer(text)
@@ -250,6 +337,7 @@ class SessionRunner:
 
     async def _ask(self, interview: Interview, turn: Turn) -> None:
         question = interview.question(turn)
+        task = question.task if turn.kind == "main" else None
         await self.send(
             QuestionAsked(
                 number=turn.number,
@@ -260,6 +348,8 @@ class SessionRunner:
                 section=question.section,
                 level=question.level,
                 title=question.title,
+                starter=task.starter if task else None,
+                examples=list(task.examples) if task else None,
             )
         )
 
@@ -295,6 +385,8 @@ class SessionRunner:
     # -- helpers ---------------------------------------------------------------------------------------------
 
     def _require_session(self) -> Interview:
+        if self.interview is None and self.stale:
+            raise WrongState("session_conflict", STALE_SESSION)
         if self.interview is None:
             raise WrongState("no_session", "Start an interview (or resume one) first.")
         return self.interview
@@ -308,12 +400,20 @@ class SessionRunner:
     ) -> None:
         assert self.session_id is not None
         state = interview.state.model_dump(mode="json")
-        session_id = self.session_id
+        session_id, version = self.session_id, self.version
 
-        def write() -> None:
-            self.services.store.save(session_id, state, finished=interview.finished, answer=answer, grade=grade)
+        def write() -> int:
+            return self.services.store.save(
+                session_id, state, finished=interview.finished, answer=answer, grade=grade, version=version
+            )
 
-        await anyio.to_thread.run_sync(write)
+        try:
+            self.version = await anyio.to_thread.run_sync(write)
+        except SessionConflict:
+            # Another connection wrote this session since this one read it: its write stands, this one is dropped,
+            # and this connection lets go of its out-of-date copy.
+            self.session_id, self.interview, self.version, self.stale = None, None, 0, True
+            raise WrongState("session_conflict", STALE_SESSION) from None
 
     async def _error(self, code: str, message: str) -> None:
         await self.send(Error(code=code, message=message))
@@ -324,7 +424,7 @@ def _explain(exc: ValidationError, data: object) -> str:
         return "Messages must be JSON objects with a 'type' field."
     first = exc.errors()[0]
     if first["type"] == "union_tag_invalid":
-        kinds = "start, answer, hint, skip, repeat, end, resume"
+        kinds = "start, answer, run, hint, skip, repeat, end, resume"
         return f"Unknown message type {str(data.get('type'))[:40]!r}; expected one of: {kinds}."
     where = ".".join(str(p) for p in first["loc"][1:]) or "message"
     return f"Invalid '{data.get('type')}' message: {where}: {first['msg']}."

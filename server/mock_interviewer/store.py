@@ -1,45 +1,37 @@
-"""Sessions, answers and grades in SQLite. Every write commits before the caller acknowledges anything."""
+"""Sessions, answers and grades, in SQLite (the default) or PostgreSQL, through SQLAlchemy Core.
+
+Every write commits before the caller acknowledges anything. Each session row carries a version that every write
+bumps: a writer that passes the version it read and finds another there lost a race (a second tab, or a reconnect
+racing the old socket) and gets SessionConflict instead of overwriting the winner.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY,
-    token_hash TEXT NOT NULL,
-    browser_id TEXT,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL,
-    finished INTEGER NOT NULL DEFAULT 0,
-    state TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_browser ON sessions (browser_id, created_at);
-CREATE TABLE IF NOT EXISTS answers (
-    session_id TEXT NOT NULL REFERENCES sessions (id),
-    turn INTEGER NOT NULL,
-    number INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    grade TEXT,
-    score REAL,
-    created_at REAL NOT NULL,
-    PRIMARY KEY (session_id, turn)
-);
-"""
+from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from .db import answers, create_db_engine, is_sqlite, migrate, sessions, writer
 
 
 class SessionNotFound(Exception):
     """No session with that id and token (the two cases are not told apart, on purpose)."""
+
+
+class SessionConflict(Exception):
+    """The session was written by another connection since this one read it; reload it to go on."""
 
 
 @dataclass(frozen=True)
@@ -50,43 +42,68 @@ class StoredSession:
     updated_at: float
     finished: bool
     state: dict[str, Any]
+    version: int = 0
+
+
+@dataclass(frozen=True)
+class Erased:
+    sessions: int
+    answers: int
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _url(database: str | Path) -> str:
+    return f"sqlite:///{database}" if isinstance(database, Path) else database
+
+
 class Store:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        # WAL with synchronous=NORMAL survives a killed process (kill -9) without losing a committed write.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
-        self._lock = threading.Lock()
+    def __init__(self, database: str | Path, *, pool_size: int = 10) -> None:
+        """`database`: a URL (sqlite:///PATH or postgresql+psycopg://...) or a SQLite file's path.
+        Migrates the schema to the current revision first."""
+        self._engine = create_db_engine(_url(database), pool_size=pool_size)
+        self._writer = writer(self._engine)
+        self.backend = self._engine.dialect.name  # "sqlite" or "postgresql"
+        # SQLite has one writer at a time: threads of this process queue here rather than sleep in the busy
+        # handler; other processes sharing the file wait on the busy timeout.
+        self._write_lock = threading.Lock() if is_sqlite(self._engine) else None
+        migrate(self._engine)
 
     def close(self) -> None:
-        self._db.close()
+        self._engine.dispose()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        lock = self._write_lock or contextlib.nullcontext()
+        with lock, self._writer.begin() as connection:
+            yield connection
 
     def create_session(self, state: dict[str, Any], browser_id: str | None) -> tuple[str, str]:
-        """Returns (session id, token). Both are random; only the token's hash is stored."""
+        """Returns (session id, token). Both are random; only the token's hash is stored. The version is 0."""
         session_id = secrets.token_urlsafe(16)
         token = secrets.token_urlsafe(32)
         now = time.time()
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO sessions (id, token_hash, browser_id, created_at, updated_at, state) VALUES (?,?,?,?,?,?)",
-                (session_id, _hash(token), browser_id, now, now, json.dumps(state)),
+        with self._write() as db:
+            db.execute(
+                insert(sessions).values(
+                    id=session_id,
+                    token_hash=_hash(token),
+                    browser_id=browser_id,
+                    created_at=now,
+                    updated_at=now,
+                    finished=False,
+                    state=json.dumps(state),
+                    version=0,
+                )
             )
         return session_id, token
 
     def open_session(self, session_id: str, token: str) -> StoredSession:
-        with self._lock:
-            row = self._db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        if row is None or not hmac.compare_digest(row["token_hash"], _hash(token)):
+        with self._engine.connect() as db:
+            row = db.execute(select(sessions).where(sessions.c.id == session_id)).first()
+        if row is None or not hmac.compare_digest(row.token_hash, _hash(token)):
             raise SessionNotFound("No session matches that id and token.")
         return _session(row)
 
@@ -98,65 +115,100 @@ class Store:
         finished: bool = False,
         answer: tuple[int, int, str, str] | None = None,
         grade: tuple[int, dict[str, Any], float | None] | None = None,
-    ) -> None:
+        version: int | None = None,
+    ) -> int:
         """Write the session state, and an answer (turn, number, kind, text) or a grade (turn, grade, score),
-        in one transaction."""
+        in one transaction; returns the session's new version.
+
+        With `version` (the one this writer last read or wrote), the write happens only if the row still has it;
+        otherwise SessionConflict, and nothing is written. SessionNotFound if there is no such session.
+        """
         now = time.time()
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute(
-                    "UPDATE sessions SET state = ?, updated_at = ?, finished = ? WHERE id = ?",
-                    (json.dumps(state), now, int(finished), session_id),
+        with self._write() as db:
+            query = update(sessions).where(sessions.c.id == session_id)
+            if version is not None:
+                query = query.where(sessions.c.version == version)
+            new_version = db.execute(
+                query.values(state=json.dumps(state), updated_at=now, finished=finished, version=sessions.c.version + 1)
+                .returning(sessions.c.version)
+            ).scalar()
+            if new_version is None:
+                exists = db.execute(select(sessions.c.version).where(sessions.c.id == session_id)).first()
+                if exists is None:
+                    raise SessionNotFound(f"No session {session_id!r} to save.")
+                raise SessionConflict(
+                    f"Session {session_id!r} is at version {exists.version}, not {version}: it was changed elsewhere."
                 )
-                if answer is not None:
-                    turn, number, kind, text = answer
-                    self._db.execute(
-                        "INSERT OR REPLACE INTO answers (session_id, turn, number, kind, answer, created_at) "
-                        "VALUES (?,?,?,?,?,?)",
-                        (session_id, turn, number, kind, text, now),
+            if answer is not None:
+                turn, number, kind, text = answer
+                values = {
+                    "session_id": session_id,
+                    "turn": turn,
+                    "number": number,
+                    "kind": kind,
+                    "answer": text,
+                    "grade": None,
+                    "score": None,
+                    "created_at": now,
+                }
+                # An answer sent again for the same turn (after a failed grade) replaces the earlier one.
+                upsert = (sqlite_insert if is_sqlite(db) else pg_insert)(answers).values(**values)
+                db.execute(
+                    upsert.on_conflict_do_update(
+                        index_elements=[answers.c.session_id, answers.c.turn],
+                        set_={k: upsert.excluded[k] for k in values if k not in ("session_id", "turn")},
                     )
-                if grade is not None:
-                    turn, grade_json, score = grade
-                    self._db.execute(
-                        "UPDATE answers SET grade = ?, score = ? WHERE session_id = ? AND turn = ?",
-                        (json.dumps(grade_json), score, session_id, turn),
-                    )
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+                )
+            if grade is not None:
+                turn, grade_json, score = grade
+                db.execute(
+                    update(answers)
+                    .where(answers.c.session_id == session_id, answers.c.turn == turn)
+                    .values(grade=json.dumps(grade_json), score=score)
+                )
+        return int(new_version)
 
     def sessions_of(self, browser_id: str, limit: int = 50) -> list[StoredSession]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT * FROM sessions WHERE browser_id = ? ORDER BY created_at DESC LIMIT ?", (browser_id, limit)
-            ).fetchall()
+        with self._engine.connect() as db:
+            rows = db.execute(
+                select(sessions)
+                .where(sessions.c.browser_id == browser_id)
+                .order_by(sessions.c.created_at.desc())
+                .limit(limit)
+            ).all()
         return [_session(r) for r in rows]
 
     def weak_questions(self, browser_id: str, below: float = 6.0) -> list[int]:
         """Main questions this browser last answered weakly, weakest and oldest first (spaced repetition)."""
-        with self._lock:
-            rows = self._db.execute(
-                """
-                SELECT a.number, a.score, MAX(a.created_at) AS last
-                FROM answers a JOIN sessions s ON s.id = a.session_id
-                WHERE s.browser_id = ? AND a.kind = 'main' AND a.score IS NOT NULL
-                GROUP BY a.number
-                """,
-                (browser_id,),
-            ).fetchall()
-        # GROUP BY with MAX() makes SQLite report the other columns from the latest row: the latest score counts.
-        weak = [r for r in rows if r["score"] < below]
-        return [r["number"] for r in sorted(weak, key=lambda r: (r["score"], r["last"]))]
+        with self._engine.connect() as db:
+            rows = db.execute(
+                select(answers.c.number, answers.c.score, answers.c.created_at)
+                .join(sessions, sessions.c.id == answers.c.session_id)
+                .where(sessions.c.browser_id == browser_id, answers.c.kind == "main", answers.c.score.is_not(None))
+                .order_by(answers.c.created_at, answers.c.session_id, answers.c.turn)
+            ).all()
+        latest: dict[int, tuple[float, float]] = {}  # number -> (score, when): the latest answer's score counts
+        for number, score, created_at in rows:
+            latest[number] = (score, created_at)
+        weak = [(score, when, number) for number, (score, when) in latest.items() if score < below]
+        return [number for _, _, number in sorted(weak)]
+
+    def delete_browser(self, browser_id: str) -> Erased:
+        """Erase every session of this browser, with its answers and grades."""
+        with self._write() as db:
+            ids = select(sessions.c.id).where(sessions.c.browser_id == browser_id)
+            gone_answers = db.execute(delete(answers).where(answers.c.session_id.in_(ids))).rowcount
+            gone_sessions = db.execute(delete(sessions).where(sessions.c.browser_id == browser_id)).rowcount
+        return Erased(sessions=gone_sessions, answers=gone_answers)
 
 
-def _session(row: sqlite3.Row) -> StoredSession:
+def _session(row: Row[Any]) -> StoredSession:
     return StoredSession(
-        id=row["id"],
-        browser_id=row["browser_id"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        finished=bool(row["finished"]),
-        state=json.loads(row["state"]),
+        id=row.id,
+        browser_id=row.browser_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        finished=bool(row.finished),
+        state=json.loads(row.state),
+        version=row.version,
     )

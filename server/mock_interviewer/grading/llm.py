@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+import anyio
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..bank import Question
-from ..llm import LLMClient, LLMError
+from ..llm import LLMClient, LLMError, extract_json_object
 from ..prompts import delimit, render
 from .models import Criterion, CriterionScore, GradeResult, band_for
 from .rubric import Rubric
@@ -43,34 +43,44 @@ class LLMGradeReply(BaseModel):
 def _criterion_schema() -> dict[str, Any]:
     return {
         "type": "object",
-        "properties": {"score": {"type": "integer"}, "reason": {"type": "string"}},
+        "properties": {
+            "score": {"type": "integer", "minimum": 0, "maximum": 10},
+            "reason": {"type": "string"},
+        },
         "required": ["score", "reason"],
         "additionalProperties": False,
     }
 
 
-GRADE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "score": {"type": "number"},
-        "criteria": {
-            "type": "object",
-            "properties": {c.value: _criterion_schema() for c in Criterion},
-            "required": [c.value for c in Criterion],
-            "additionalProperties": False,
+def grade_schema(n_key_points: int) -> dict[str, Any]:
+    """The reply's JSON schema for one question: it states the ranges (scores 0-10, key points 1..n), so a
+    constrained decoder cannot produce a score of 14 or key point 9 of 6 and spend a repair round trip."""
+    return {
+        "type": "object",
+        "properties": {
+            "score": {"type": "number", "minimum": 0, "maximum": 10},
+            "criteria": {
+                "type": "object",
+                "properties": {c.value: _criterion_schema() for c in Criterion},
+                "required": [c.value for c in Criterion],
+                "additionalProperties": False,
+            },
+            "covered_key_points": {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1, "maximum": max(n_key_points, 1)},
+                "maxItems": max(n_key_points, 1),
+            },
+            "misconceptions": {"type": "array", "items": {"type": "string"}},
+            "feedback": {"type": "string"},
+            "follow_up": {"type": "string"},
         },
-        "covered_key_points": {"type": "array", "items": {"type": "integer"}},
-        "misconceptions": {"type": "array", "items": {"type": "string"}},
-        "feedback": {"type": "string"},
-        "follow_up": {"type": "string"},
-    },
-    "required": ["score", "criteria", "covered_key_points", "misconceptions", "feedback", "follow_up"],
-    "additionalProperties": False,
-}
-RESPONSE_FORMAT: dict[str, Any] = {
-    "type": "json_schema",
-    "json_schema": {"name": "grade", "strict": True, "schema": GRADE_SCHEMA},
-}
+        "required": ["score", "criteria", "covered_key_points", "misconceptions", "feedback", "follow_up"],
+        "additionalProperties": False,
+    }
+
+
+# The rubric prompt's $tests section for an answer that is not code run against a coding task's tests.
+NOT_CODING = "not a coding answer"
 
 
 class LLMGradeError(Exception):
@@ -79,10 +89,7 @@ class LLMGradeError(Exception):
 
 def parse_reply(content: str, n_key_points: int) -> LLMGradeReply:
     """Validate the model's JSON; raises ValueError with a message fit to send back as a repair request."""
-    try:
-        data = json.loads(_strip_fences(content))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"it was not valid JSON ({exc.msg})") from exc
+    data = extract_json_object(content)  # ValueError "it was not valid JSON (...)"; <think> and fences dropped
     try:
         reply = LLMGradeReply.model_validate(data)
     except ValidationError as exc:
@@ -95,14 +102,6 @@ def parse_reply(content: str, n_key_points: int) -> LLMGradeReply:
     return reply
 
 
-def _strip_fences(content: str) -> str:
-    text = content.strip()
-    if text.startswith("```"):
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-        text = text.rsplit("```", 1)[0]
-    return text
-
-
 class LLMRubricGrader:
     name = "llm"
 
@@ -110,7 +109,7 @@ class LLMRubricGrader:
         self.client = client
         self.prompts_dir = prompts_dir
 
-    def messages(self, question: Rubric, answer: str) -> list[dict[str, str]]:
+    def messages(self, question: Rubric, answer: str, tests: str = NOT_CODING) -> list[dict[str, str]]:
         user = render(
             self.prompts_dir,
             "grade_user",
@@ -122,25 +121,34 @@ class LLMRubricGrader:
             key_points="\n".join(f"{i}. {kp}" for i, kp in enumerate(question.key_points, start=1)),
             mistakes="\n".join(f"- {m.claim} (in fact: {m.correction})" for m in question.mistakes),
             answer=delimit(answer),
+            tests=tests,
         )
         return [
             {"role": "system", "content": render(self.prompts_dir, "grade_system")},
             {"role": "user", "content": user},
         ]
 
-    async def grade(self, question: Question | Rubric, answer: str) -> GradeResult:
-        """One request, and one repair request if the reply is unusable; raises LLMGradeError after that."""
+    async def grade(self, question: Question | Rubric, answer: str, tests: str = NOT_CODING) -> GradeResult:
+        """One request, and one repair request if the reply is unusable; raises LLMGradeError after that, or when
+        the whole grade outlives the total time-out."""
+        total = self.client.total_timeout_s
+        with anyio.move_on_after(total):
+            return await self._grade(question, answer, tests)
+        raise LLMGradeError(f"the LLM took longer than {total:g} s to grade (MOCK_INTERVIEWER_LLM_TOTAL_TIMEOUT)")
+
+    async def _grade(self, question: Question | Rubric, answer: str, tests: str = NOT_CODING) -> GradeResult:
         question = question if isinstance(question, Rubric) else Rubric.of(question)
-        messages = self.messages(question, answer)
+        messages = self.messages(question, answer, tests)
         n = len(question.key_points)
+        schema = grade_schema(n)
         try:
-            content = await self.client.chat(messages, RESPONSE_FORMAT)
+            content = await self.client.chat_json(messages, schema, "grade")
             try:
                 reply = parse_reply(content, n)
             except ValueError as first_error:
                 repair = render(self.prompts_dir, "repair", error=str(first_error), n_key_points=n)
                 messages += [{"role": "assistant", "content": content}, {"role": "user", "content": repair}]
-                content = await self.client.chat(messages, RESPONSE_FORMAT)
+                content = await self.client.chat_json(messages, schema, "grade")
                 try:
                     reply = parse_reply(content, n)
                 except ValueError as second_error:

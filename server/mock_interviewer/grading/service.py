@@ -10,6 +10,7 @@ from typing import Literal
 import anyio
 
 from ..bank import Question
+from ..coding.grading import CodingGrader, extract_code
 from ..llm import LLMClient, LLMError
 from ..prompts import delimit, render
 from .llm import LLMGradeError, LLMRubricGrader
@@ -21,16 +22,27 @@ log = logging.getLogger(__name__)
 
 
 class Grader:
-    def __init__(self, offline: OfflineGrader, llm: LLMRubricGrader | None = None) -> None:
+    def __init__(
+        self, offline: OfflineGrader, llm: LLMRubricGrader | None = None, coding: CodingGrader | None = None
+    ) -> None:
         self.offline = offline
         self.llm = llm
+        self.coding = coding  # grades answers with code to coding questions by running the hidden tests
 
     @property
     def kind(self) -> Literal["llm", "offline"]:
         return "llm" if self.llm else "offline"
 
-    async def grade(self, question: Question | Rubric, answer: str) -> GradeResult:
-        """Never raises for an LLM problem: the offline grade comes back, labelled with the reason."""
+    async def grade(self, question: Question | Rubric, answer: str, code: str | None = None) -> GradeResult:
+        """Never raises for an LLM problem: the offline grade comes back, labelled with the reason.
+
+        An answer to a coding question that holds code (`code`, fenced Python in `answer`, or code-only `answer`)
+        is graded by running the hidden tests; `code` is ignored for other questions' answers."""
+        coding_question = self.coding.coding_question(question) if self.coding is not None else None
+        if self.coding is not None and coding_question is not None:
+            submission = extract_code(answer, code)
+            if submission.code is not None:
+                return await self.coding.grade(coding_question, submission, self.llm)
         if self.llm is not None:
             try:
                 return await self.llm.grade(question, answer)
@@ -51,6 +63,8 @@ class Grader:
 class FollowUpWriter:
     """Phrases a follow-up from the candidate's own answer with the LLM, streamed piece by piece."""
 
+    max_chars = 600  # a follow-up is one question; a model that rambles on is cut off here
+
     def __init__(self, client: LLMClient, prompts_dir: Path) -> None:
         self.client = client
         self.prompts_dir = prompts_dir
@@ -70,7 +84,7 @@ class FollowUpWriter:
                 ),
             },
         ]
-        async for piece in self.client.stream(messages):
+        async for piece in self.client.stream(messages, max_chars=self.max_chars):
             yield piece
 
 
