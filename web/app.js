@@ -17,6 +17,9 @@ const state = {
   grading: false,
   streamBubble: null,
   lastQuestion: null,
+  questionBubble: null, // the current question's bubble: Repeat scrolls back to it
+  holding: null,        // the feedback card waiting for Next: later frames wait in `held` until it is pressed
+  held: [],
   coding: false,        // the current question is a coding one: the editor holds the answer's code
   editor: null,         // the CodeMirror editor (web/vendor/editor.js), created on the first coding question
   markdown: "",
@@ -73,8 +76,19 @@ function setConn(text, kind) {
 // ---------------------------------------------------------------- protocol
 
 function handle(m) {
+  // After feedback the candidate reads the card first: what follows it (the next question, a follow-up being
+  // streamed, or the summary) is held back until Next. Errors and a new session are never held.
+  if (state.holding && m.type !== "error" && m.type !== "session") {
+    state.held.push(m);
+    if (m.type === "summary") {
+      for (const b of state.holding.querySelectorAll(".next, .next-end button")) b.firstChild.textContent = "See the report ";
+    }
+    return;
+  }
   switch (m.type) {
     case "session":
+      state.holding = null;
+      state.held = [];
       localStorage.setItem(SESSION_KEY, JSON.stringify({ id: m.session_id, token: m.token }));
       if (!m.resumed) $("chat").replaceChildren();
       else $("chat").replaceChildren(note("Welcome back: resuming your interview."));
@@ -91,7 +105,7 @@ function handle(m) {
     case "run_result": showRunResult(m); break;
     case "delta": appendStream(m.text); break;
     case "feedback": setGrading(false); addFeedback(m); break;
-    case "hint": addBubble("hint", `Hint: ${m.text}`, "Hint"); enableInput(true); break;
+    case "hint": addBubble("hint", m.text, m.hints_used ? `Hint ${m.hints_used} · −1 pt` : "Hint · −1 pt"); enableInput(true); break;
     case "clarification":
       // A clarifying question is not graded: the interviewer answers and the same question stays open.
       setGrading(false);
@@ -159,9 +173,10 @@ function addQuestion(q) {
     state.streamBubble.querySelector(".who").textContent = label;
     state.streamBubble.querySelector(".text").textContent = q.text;
     state.streamBubble.classList.remove("streaming");
+    state.questionBubble = state.streamBubble;
     state.streamBubble = null;
   } else {
-    addBubble(q.kind === "follow_up" ? "interviewer follow-up" : "interviewer", q.text, label);
+    state.questionBubble = addBubble(q.kind === "follow_up" ? "interviewer follow-up" : "interviewer", q.text, label);
   }
   $("progress").textContent = `Question ${q.index} of ${q.total}${q.kind === "follow_up" ? " · follow-up" : ""}`;
   $("progress-bar").max = q.total;
@@ -316,6 +331,25 @@ function addFeedback(m) {
   card.querySelector(".mistakes-block").hidden = !(m.common_mistakes || []).length;
   $("chat").appendChild(card);
   card.scrollIntoView({ block: "start", behavior: "smooth" });
+  // Wait for Next: the input stays off until the next question is shown.
+  state.holding = card;
+  enableInput(false);
+  const next = card.querySelector(".next");
+  next.hidden = false;
+  next.addEventListener("click", releaseHeld);
+  card.querySelector(".next-end").hidden = false; // a second Next at the foot of a long card
+  card.querySelector(".next-end button").addEventListener("click", releaseHeld);
+  next.focus({ preventScroll: true });
+}
+
+// Next: show what the server sent after the feedback card (the next question or the report).
+function releaseHeld() {
+  const card = state.holding;
+  if (!card) return;
+  card.querySelector(".next").hidden = true;
+  card.querySelector(".next-end").hidden = true;
+  state.holding = null;
+  for (const m of state.held.splice(0)) handle(m);
 }
 
 function fillMistakes(list, mistakes) {
@@ -378,6 +412,7 @@ function waitClock(on) {
 }
 
 function enableInput(on) {
+  on = on && !state.holding; // no answering while the next question waits behind Next
   for (const id of ["send", "hint", "skip", "repeat", "answer-box", "run-examples"]) $(id).disabled = !on;
 }
 
@@ -417,6 +452,7 @@ function showReport(m) {
     plan.appendChild(li);
   }
   show("report-view");
+  window.scrollTo({ top: 0, left: 0, behavior: "instant" }); // the report opens at its top
   loadHistory();
 }
 
@@ -580,9 +616,31 @@ $("answer-box").addEventListener("keydown", (event) => {
 });
 
 $("hint").addEventListener("click", () => send({ type: "hint" }));
+// N presses Next, unless the candidate is typing somewhere.
+document.addEventListener("keydown", (event) => {
+  if (!state.holding || event.ctrlKey || event.metaKey || event.altKey || (event.key !== "n" && event.key !== "N")) return;
+  const t = event.target;
+  if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+  event.preventDefault();
+  releaseHeld();
+});
 $("skip").addEventListener("click", () => { addBubble("candidate", "(skipped)", "You"); send({ type: "skip" }); });
-$("repeat").addEventListener("click", () => send({ type: "repeat" }));
-$("end").addEventListener("click", () => { if (confirm("End the interview and see your report?")) send({ type: "end" }); });
+// Repeat shows the current question again where it is, without a second bubble.
+$("repeat").addEventListener("click", () => {
+  const bubble = state.questionBubble;
+  if (!bubble || !bubble.isConnected) { send({ type: "repeat" }); return; }
+  bubble.scrollIntoView({ block: "center", behavior: "smooth" });
+  bubble.classList.remove("flash");
+  void bubble.offsetWidth; // restart the highlight
+  bubble.classList.add("flash");
+  if (state.lastQuestion) speak(state.lastQuestion.text);
+});
+$("end").addEventListener("click", () => {
+  if (!confirm("End the interview and see your report?")) return;
+  const finished = state.held.some((m) => m.type === "summary"); // the report is already here, behind Next
+  releaseHeld();
+  if (!finished) send({ type: "end" });
+});
 $("new-interview").addEventListener("click", () => { show("start-view"); loadHistory(); });
 $("download").addEventListener("click", () => {
   const link = document.createElement("a");
