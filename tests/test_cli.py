@@ -64,8 +64,11 @@ def test_grade_unknown_question_is_an_error(capsys: pytest.CaptureFixture[str], 
     assert "no question number 999" in capsys.readouterr().err
 
 
-def test_grade_prints_only_the_grade_on_a_fresh_process(tmp_path: Path, real_index: object) -> None:
-    """The installed command, as a user runs it: no faiss or bm25s chatter on stderr unless --verbose."""
+def test_grade_prints_only_the_grade_on_a_fresh_process(
+    tmp_path: Path, real_index: object, grading_index: object
+) -> None:
+    """The installed command, as a user runs it: no faiss or bm25s chatter on stderr unless --verbose.
+    Both fixtures build the project's caches first, so the subprocess only loads them."""
     import os
     import subprocess
     import sys
@@ -75,11 +78,11 @@ def test_grade_prints_only_the_grade_on_a_fresh_process(tmp_path: Path, real_ind
     env.pop("OPENAI_BASE_URL", None)
     command = [sys.executable, "-m", "mock_interviewer.cli"]
     args = ["grade", "--question", "54", "--answer", "Dropout zeroes random activations while training."]
-    quiet = subprocess.run([*command, *args], env=env, capture_output=True, text=True, timeout=120)
+    quiet = subprocess.run([*command, *args], env=env, capture_output=True, text=True, timeout=300)
     assert quiet.returncode == 0, quiet.stderr
     assert quiet.stderr == ""
     assert quiet.stdout.startswith("Q54: ") and "score " in quiet.stdout
-    loud = subprocess.run([*command, "--verbose", *args], env=env, capture_output=True, text=True, timeout=120)
+    loud = subprocess.run([*command, "--verbose", *args], env=env, capture_output=True, text=True, timeout=300)
     assert loud.returncode == 0 and "faiss" in loud.stderr
 
 
