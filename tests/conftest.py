@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, sync_playwright
 
 from mock_interviewer.app import create_app
 from mock_interviewer.bank import Bank, load_bank
@@ -71,3 +72,26 @@ def settings(tmp_path: Path, shared_cache: Path, monkeypatch: pytest.MonkeyPatch
 def client(settings: Settings, fake_embedder: FakeEmbedder) -> Iterator[TestClient]:
     with TestClient(create_app(settings, embedder=fake_embedder)) as test_client:
         yield test_client
+
+
+# Debian's Chromium, shared by every browser test (make test installs it; no browser download).
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")  # per module, as before: Playwright's sync loop stays out of other tests
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -9,23 +9,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from mock_interviewer.config import PROJECT_ROOT
 
 from .server import free_port, serve
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Screenshots go to a temporary folder; `MOCK_INTERVIEWER_SCREENSHOTS=docs/screenshots make test` refreshes the docs'.
 SHOTS_ENV = "MOCK_INTERVIEWER_SCREENSHOTS"
 
@@ -46,16 +36,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, real_index: object) -> Iter
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
