@@ -244,7 +244,8 @@ def _grade(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _grade_one(services: Services, question: Question, answer: str, code: str | None) -> GradeResult:
-    services.start_sandbox()  # a coding answer's hidden tests run in the sandbox, checked first
+    if question.task is not None:  # only a coding answer runs in the sandbox, so only it waits for the check
+        services.start_sandbox()
     return await services.grader.grade(question, answer, code)
 
 
