@@ -1,14 +1,13 @@
 // The interview page: one WebSocket to /ws speaking the JSON protocol in docs/protocol.md.
 // All text from the candidate or a model is rendered with textContent or the DOM-building Markdown renderer.
-import { renderMarkdown, renderPlain } from "/static/markdown.js";
+import { renderPlain } from "/static/markdown.js";
+import { $, SECTION_TITLES, note, show } from "/static/dom.js";
+import { OFFLINE_LIMITS, fillTestTable, renderFeedbackCard } from "/static/feedback.js";
+import { downloadReport, showReport } from "/static/report.js";
+import { loadHistory as loadHistoryFor } from "/static/history.js";
 
-const $ = (id) => document.getElementById(id);
 const SESSION_KEY = "mi.session";
 const BROWSER_KEY = "mi.browser";
-const SECTION_TITLES = {
-  fundamentals: "ML fundamentals", algorithms: "Algorithms", deep_learning: "Deep learning",
-  system_design: "System design", statistics: "Statistics & math", coding: "Coding",
-};
 
 const state = {
   ws: null,
@@ -22,7 +21,6 @@ const state = {
   held: [],
   coding: false,        // the current question is a coding one: the editor holds the answer's code
   editor: null,         // the CodeMirror editor (web/vendor/editor.js), created on the first coding question
-  markdown: "",
   browserId: localStorage.getItem(BROWSER_KEY) || newId(),
 };
 localStorage.setItem(BROWSER_KEY, state.browserId);
@@ -116,7 +114,7 @@ function handle(m) {
     case "summary":
       setGrading(false);
       localStorage.removeItem(SESSION_KEY);
-      showReport(m);
+      onSummary(m);
       break;
     case "error": onError(m); break;
     default: break;
@@ -157,13 +155,6 @@ function addBubble(kind, text, label) {
   $("chat").appendChild(bubble);
   bubble.scrollIntoView({ block: "end", behavior: "smooth" });
   return bubble;
-}
-
-function note(text) {
-  const div = document.createElement("div");
-  div.className = "note";
-  div.textContent = text;
-  return div;
 }
 
 function addQuestion(q) {
@@ -213,27 +204,6 @@ function showRunResult(m) {
   fillTestTable($("run-table"), m.cases, true);
 }
 
-// One row per case: its name, pass/fail, and what it printed or why it failed.
-function fillTestTable(table, cases, withOutput) {
-  const body = table.querySelector("tbody");
-  body.replaceChildren();
-  for (const c of cases) {
-    const row = document.createElement("tr");
-    row.className = c.passed ? "pass" : "fail";
-    const name = document.createElement("td");
-    name.textContent = c.name;
-    const result = document.createElement("td");
-    result.textContent = c.passed ? "✓ pass" : "✗ fail";
-    const detail = document.createElement("td");
-    const pre = document.createElement("pre");
-    pre.textContent = [withOutput ? c.output : "", c.message].filter(Boolean).join("\n");
-    detail.appendChild(pre);
-    row.append(name, result, detail);
-    body.appendChild(row);
-  }
-  table.hidden = !cases.length;
-}
-
 function startStream() {
   setGrading(true, "The interviewer is thinking…");
   state.streamBubble = addBubble("interviewer follow-up streaming", "", "Interviewer · follow-up");
@@ -260,75 +230,8 @@ function addTranscript(t) {
   if (t.score !== null && t.score !== undefined) $("chat").appendChild(note(`Scored ${t.score}/10`));
 }
 
-// Said where the grade is shown, so a candidate knows what an offline score can and cannot vouch for.
-const OFFLINE_LIMITS =
-  "Offline grading compares your answer with the key points and the question's common mistakes by meaning. " +
-  "It can miss a wrong claim the bank does not list, so a fluent but wrong answer may still earn partial credit. " +
-  "Configure an LLM (OPENAI_BASE_URL / OPENAI_API_KEY) for a stricter rubric.";
-
 function addFeedback(m) {
-  const g = m.grade;
-  const card = $("feedback-template").content.firstElementChild.cloneNode(true);
-  card.querySelector(".score").textContent = `${m.score}/10`;
-  card.querySelector(".band").textContent = { pass: "would pass", partial: "partly there", weak: "not yet", none: "no credit" }[g.band];
-  card.dataset.band = g.band;
-  const grader = card.querySelector(".grader");
-  grader.textContent = g.grader === "llm" ? "LLM rubric" : (g.fallback_reason ? "offline (LLM unavailable)" : "offline grader");
-  if (g.grader !== "llm") {
-    grader.title = OFFLINE_LIMITS;
-    // Said in plain view, not only on hover: what this score cannot vouch for.
-    const limit = document.createElement("p");
-    limit.className = "offline-limit";
-    limit.textContent = g.tests
-      ? (g.tests.ran
-        ? "Correctness comes from the hidden tests, run on your code in a sandbox. The explanation is graded " +
-          "offline against the key points; it cannot tell whether other claims in it are true."
-        : "Your code was not run (no sandbox on this server), so correctness could not be checked.")
-      : "Offline grade: it checks the key points and the question's listed common mistakes. " +
-        "It cannot tell whether your other claims are true, so a fluent wrong answer can still earn partial credit.";
-    card.querySelector(".criteria").before(limit);
-  }
-  const criteria = card.querySelector(".criteria");
-  for (const c of g.criteria) {
-    const row = document.createElement("div");
-    row.className = "criterion";
-    const name = document.createElement("span");
-    name.textContent = c.criterion;
-    const bar = document.createElement("meter");
-    bar.min = 0; bar.max = 10; bar.low = 4; bar.high = 7.9; bar.optimum = 10; bar.value = c.score;
-    bar.title = c.reason;
-    const value = document.createElement("span");
-    value.textContent = `${c.score}`;
-    const reason = document.createElement("small");
-    reason.textContent = c.reason;
-    row.append(name, bar, value, reason);
-    criteria.appendChild(row);
-  }
-  card.querySelector(".feedback-text").textContent = g.feedback + (m.hints_used ? ` (${m.hints_used} hint(s) used: −${m.hints_used} point(s).)` : "");
-  fillList(card.querySelector(".covered"), g.covered, "none yet");
-  fillList(card.querySelector(".missed"), g.missed, "nothing: well done");
-  if (g.misconceptions.length) {
-    card.querySelector(".misconceptions-block").hidden = false;
-    fillList(card.querySelector(".misconceptions"), g.misconceptions);
-  }
-  if (g.tests) {
-    // A coding answer: what the hidden tests found, one row per test.
-    const tests = document.createElement("div");
-    tests.className = "tests-block";
-    const heading = document.createElement("h4");
-    heading.textContent = g.tests.ran ? `Hidden tests: ${g.tests.passed} of ${g.tests.total} passed` : "Your code was not run";
-    const table = document.createElement("table");
-    table.className = "test-table hidden-tests";
-    table.innerHTML = "<thead><tr><th>Test</th><th>Result</th><th>Why</th></tr></thead><tbody></tbody>";
-    tests.append(heading, table);
-    fillTestTable(table, g.tests.cases, false);
-    card.querySelector(".feedback-text").after(tests);
-  }
-  card.querySelector(".follow-up").textContent = g.follow_up;
-  card.querySelector(".notes").textContent = [...g.notes, g.fallback_reason ? `LLM fallback: ${g.fallback_reason}` : ""].filter(Boolean).join(" ");
-  renderMarkdown(m.reference_answer, card.querySelector(".reference-body"));
-  fillMistakes(card.querySelector(".common-mistakes"), m.common_mistakes || []);
-  card.querySelector(".mistakes-block").hidden = !(m.common_mistakes || []).length;
+  const card = renderFeedbackCard(m);
   $("chat").appendChild(card);
   card.scrollIntoView({ block: "start", behavior: "smooth" });
   // Wait for Next: the input stays off until the next question is shown.
@@ -350,31 +253,6 @@ function releaseHeld() {
   card.querySelector(".next-end").hidden = true;
   state.holding = null;
   for (const m of state.held.splice(0)) handle(m);
-}
-
-function fillMistakes(list, mistakes) {
-  list.replaceChildren();
-  for (const { claim, correction } of mistakes) {
-    const li = document.createElement("li");
-    const wrong = document.createElement("span");
-    wrong.className = "claim";
-    wrong.textContent = claim;
-    const right = document.createElement("span");
-    right.className = "correction";
-    right.textContent = correction;
-    li.append(wrong, right);
-    list.appendChild(li);
-  }
-}
-
-function fillList(list, items, empty) {
-  list.replaceChildren();
-  for (const item of items.length ? items : (empty ? [empty] : [])) {
-    const li = document.createElement("li");
-    li.textContent = item;
-    if (!items.length) li.className = "empty";
-    list.appendChild(li);
-  }
 }
 
 function setGrading(on, text) {
@@ -418,100 +296,12 @@ function enableInput(on) {
 
 // ---------------------------------------------------------------- views
 
-function show(id) {
-  for (const view of document.querySelectorAll(".view")) view.hidden = view.id !== id;
-}
-
-function showReport(m) {
-  const s = m.summary;
-  state.markdown = m.markdown;
-  $("overall").textContent = s.overall === null ? "–" : `${s.overall}/10`;
-  $("level-reached").textContent = `level reached: ${s.level_reached}`;
-  const tbody = $("report-table").querySelector("tbody");
-  tbody.replaceChildren();
-  for (const q of s.questions) {
-    const tr = document.createElement("tr");
-    for (const value of [q.number, q.title, q.kind.replace("_", "-"), q.skipped ? "skipped" : q.score, q.hints]) {
-      const td = document.createElement("td");
-      td.textContent = String(value);
-      tr.appendChild(td);
-    }
-    tbody.appendChild(tr);
-  }
-  barChart($("section-chart"), s.sections.map((x) => ({ label: x.title, value: x.average })));
-  fillList($("strongest"), s.strongest_points, "—");
-  fillList($("weakest"), s.weakest_points, "—");
-  fillList($("revisit"), s.revisit.map((q) => `Q${q.number}: ${q.title}${q.skipped ? " (skipped)" : ` (${q.score}/10)`}`), "Nothing to revisit.");
-  const plan = $("study-plan");
-  plan.replaceChildren();
-  for (const step of s.study_plan) {
-    const li = document.createElement("li");
-    const strong = document.createElement("strong");
-    strong.textContent = `${step.title} (${step.average}/10), ${step.questions}: `;
-    li.append(strong, document.createTextNode(step.advice));
-    plan.appendChild(li);
-  }
-  show("report-view");
-  window.scrollTo({ top: 0, left: 0, behavior: "instant" }); // the report opens at its top
+function onSummary(m) {
+  showReport(m);
   loadHistory();
 }
 
-const SVG = "http://www.w3.org/2000/svg";
-function svgEl(tag, attrs) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  return node;
-}
-
-function barChart(container, rows) {
-  container.replaceChildren();
-  if (!rows.length) { container.textContent = "No answered questions."; return; }
-  const rowH = 28, labelW = 170, width = 520;
-  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${rows.length * rowH + 10}`, role: "img", "aria-label": "Section averages out of 10" });
-  rows.forEach((r, i) => {
-    const y = i * rowH + 5;
-    const label = svgEl("text", { x: 0, y: y + 17, class: "chart-label" });
-    label.textContent = r.label;
-    const w = Math.max(2, ((width - labelW - 50) * r.value) / 10);
-    const bar = svgEl("rect", { x: labelW, y, width: w, height: rowH - 8, rx: 4, class: r.value >= 8 ? "bar good" : r.value >= 4 ? "bar mid" : "bar low" });
-    const value = svgEl("text", { x: labelW + w + 6, y: y + 17, class: "chart-value" });
-    value.textContent = `${r.value}`;
-    svg.append(label, bar, value);
-  });
-  container.appendChild(svg);
-}
-
-function lineChart(container, values) {
-  container.replaceChildren();
-  if (values.length < 2) return;
-  const w = 520, h = 120, pad = 20;
-  const x = (i) => pad + (i * (w - 2 * pad)) / (values.length - 1);
-  const y = (v) => h - pad - (v * (h - 2 * pad)) / 10;
-  const svg = svgEl("svg", { viewBox: `0 0 ${w} ${h}`, role: "img", "aria-label": "Overall score per session over time" });
-  svg.appendChild(svgEl("polyline", { points: values.map((v, i) => `${x(i)},${y(v)}`).join(" "), class: "line" }));
-  values.forEach((v, i) => svg.appendChild(svgEl("circle", { cx: x(i), cy: y(v), r: 4, class: "dot" })));
-  container.appendChild(svg);
-}
-
-async function loadHistory() {
-  try {
-    const response = await fetch(`/api/history/${encodeURIComponent(state.browserId)}`);
-    if (!response.ok) return;
-    const sessions = await response.json();
-    const list = $("history-list");
-    list.replaceChildren();
-    $("history-empty").hidden = sessions.length > 0;
-    for (const s of sessions) {
-      const li = document.createElement("li");
-      const when = new Date(s.created_at * 1000).toLocaleString();
-      const score = s.overall === null ? "no answers" : `${s.overall}/10`;
-      const sections = s.sections.map((x) => SECTION_TITLES[x] || x).join(", ");
-      li.textContent = `${when} · ${score} · ${s.answered} question(s)${sections ? ` · ${sections}` : ""}${s.finished ? "" : " · unfinished"}`;
-      list.appendChild(li);
-    }
-    lineChart($("history-chart"), sessions.filter((s) => s.overall !== null).reverse().map((s) => s.overall));
-  } catch { /* history is a nicety: the interview works without it */ }
-}
+const loadHistory = () => loadHistoryFor(state.browserId);
 
 async function loadHealth() {
   clearTimeout(state.healthTimer);
@@ -642,13 +432,7 @@ $("end").addEventListener("click", () => {
   if (!finished) send({ type: "end" });
 });
 $("new-interview").addEventListener("click", () => { show("start-view"); loadHistory(); });
-$("download").addEventListener("click", () => {
-  const link = document.createElement("a");
-  link.href = URL.createObjectURL(new Blob([state.markdown], { type: "text/markdown" }));
-  link.download = "mock-interview-report.md";
-  link.click();
-  URL.revokeObjectURL(link.href);
-});
+$("download").addEventListener("click", downloadReport);
 
 loadHealth();
 loadHistory();
