@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 
+from mock_interviewer import services as services_module
 from mock_interviewer.app import create_app
 from mock_interviewer.bank import Bank
 from mock_interviewer.config import Settings
@@ -189,12 +191,15 @@ def test_session_report_downloads_as_markdown(client: TestClient, bank: Bank) ->
     assert f"| {question['number']} |" in report.text and "attachment" in report.headers["content-disposition"]
 
 
-def test_weak_questions_come_back_first_for_the_same_browser(client: TestClient, bank: Bank) -> None:
+def test_weak_questions_come_back_first_for_the_same_browser(
+    client: TestClient, bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with client.websocket_connect("/ws") as ws:
         _, question = start(client, ws, count=1, browser_id="browser-1")
         weak = question["number"]
         ws.send_json({"type": "answer", "text": "I think it has something to do with data, maybe."})
         receive_until(ws, "summary")
+    monkeypatch.setattr(services_module, "RECENT_SECONDS", 0)  # a day later: no longer held back as recent
     with client.websocket_connect("/ws") as ws:
         _, question = start(client, ws, count=3, browser_id="browser-1", level="junior")
         q = bank.get(weak)
@@ -236,3 +241,25 @@ def test_a_grading_crash_keeps_the_answer_resendable(client: TestClient, bank: B
         assert frames[-1]["code"] == "grading_failed"
         ws.send_json({"type": "answer", "text": text})
         assert receive_until(ws, "summary")[-1]["summary"]["questions"][0]["score"] >= 8
+
+
+def test_asking_the_interviewer_is_never_graded_and_a_read_question_can_be_graded(client: TestClient) -> None:
+    with client.websocket_connect("/ws") as ws:
+        _, question = start(client, ws, section="fundamentals", count=2)
+        # Explicit: even a message that reads like an answer is a question when sent as `clarify`.
+        ws.send_json({"type": "clarify", "text": "Regularization adds a penalty, right, is that the area you want?"})
+        reply = receive_until(ws, "clarification", "feedback")[-1]
+        assert reply["type"] == "clarification" and not reply["detected"]
+        # A typed message read as a question says so, and `graded: true` has it graded after all.
+        ws.send_json({"type": "answer", "text": "Do you mean for classification or regression?"})
+        detected = receive_until(ws, "clarification", "feedback")[-1]
+        assert detected["type"] == "clarification" and detected["detected"]
+        ws.send_json({"type": "answer", "text": "Do you mean for classification or regression?", "graded": True})
+        graded = receive_until(ws, "feedback", "clarification")[-1]
+        assert graded["type"] == "feedback"
+        receive_until(ws, "question")  # two questions: one is always open next
+        ws.send_json({"type": "clarify", "text": "   "})
+        assert receive_until(ws, "error")[-1]["code"] == "empty_question"
+        ws.send_json({"type": "clarify", "text": "x" * 1001})
+        assert receive_until(ws, "error")[-1]["code"] == "question_too_long"
+    assert question["number"] >= 1

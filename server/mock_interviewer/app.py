@@ -20,7 +20,7 @@ from .config import Settings
 from .embeddings import Embedder
 from .grading.models import GradeResult
 from .grading.rubric import Rubric
-from .interview import InterviewState, summarize, summary_markdown
+from .interview import InterviewState, Summary, report_filename, summarize, summary_markdown
 from .limits import retry_after
 from .services import Services, build_services
 from .sessions import SessionRunner
@@ -103,10 +103,21 @@ class HistoryEntry(BaseModel):
     overall: float | None
     answered: int
     sections: list[str]
+    section_averages: dict[str, float]  # section -> average over its main questions, for a per-section chart
+
+
+class Report(BaseModel):
+    summary: dict[str, Any]
+    markdown: str
+    filename: str
 
 
 def _summary_of(q: Question) -> QuestionSummary:
     return QuestionSummary(number=q.number, title=q.title, section=q.section, level=q.level)
+
+
+def _summary(stored: StoredSession, services: Services) -> Summary:
+    return summarize(InterviewState.model_validate(stored.state), services.bank, stored.created_at)
 
 
 def _open(services: Services, session_id: str, token: str | None) -> StoredSession:
@@ -202,14 +213,13 @@ def _add_routes(app: FastAPI) -> None:
         x_session_token: Annotated[str | None, Header()] = None,
     ) -> SessionView:
         stored = await anyio.to_thread.run_sync(_open, services, session_id, x_session_token or token)
-        state = InterviewState.model_validate(stored.state)
         return SessionView(
             session_id=stored.id,
             finished=stored.finished,
             created_at=stored.created_at,
             updated_at=stored.updated_at,
             state=stored.state,
-            summary=summarize(state, services.bank).model_dump(mode="json"),
+            summary=_summary(stored, services).model_dump(mode="json"),
         )
 
     @app.get("/api/sessions/{session_id}/report.md", response_class=PlainTextResponse)
@@ -220,19 +230,19 @@ def _add_routes(app: FastAPI) -> None:
         x_session_token: Annotated[str | None, Header()] = None,
     ) -> PlainTextResponse:
         stored = await anyio.to_thread.run_sync(_open, services, session_id, x_session_token or token)
-        summary = summarize(InterviewState.model_validate(stored.state), services.bank)
+        summary = _summary(stored, services)
         return PlainTextResponse(
             summary_markdown(summary),
             media_type="text/markdown; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="interview-{session_id[:8]}.md"'},
+            # The name is built from a date and a section slug only, so it needs no quoting beyond this.
+            headers={"Content-Disposition": f'attachment; filename="{report_filename(summary)}"'},
         )
 
     @app.get("/api/history/{browser_id}")
     async def history(browser_id: Annotated[str, Path(max_length=100)], services: ServicesDep) -> list[HistoryEntry]:
         out = []
         for stored in await anyio.to_thread.run_sync(services.store.sessions_of, browser_id):
-            state = InterviewState.model_validate(stored.state)
-            summary = summarize(state, services.bank)
+            summary = _summary(stored, services)
             out.append(
                 HistoryEntry(
                     session_id=stored.id,
@@ -241,9 +251,28 @@ def _add_routes(app: FastAPI) -> None:
                     overall=summary.overall,
                     answered=sum(q.kind == "main" for q in summary.questions),
                     sections=[s.section.value for s in summary.sections],
+                    section_averages={s.section.value: s.average for s in summary.sections},
                 )
             )
         return out
+
+    @app.get("/api/history/{browser_id}/{session_id}")
+    async def history_report(
+        browser_id: Annotated[str, Path(max_length=100)],
+        session_id: Annotated[str, Path(max_length=100)],
+        services: ServicesDep,
+    ) -> Report:
+        """One of this browser's sessions as its report, finished or not (then it covers what was answered)."""
+        try:
+            stored = await anyio.to_thread.run_sync(services.store.session_of, browser_id, session_id)
+        except SessionNotFound as exc:
+            raise HTTPException(404, str(exc)) from exc
+        summary = _summary(stored, services)
+        return Report(
+            summary=summary.model_dump(mode="json"),
+            markdown=summary_markdown(summary),
+            filename=report_filename(summary),
+        )
 
     @app.websocket("/ws")
     async def interview_socket(websocket: WebSocket) -> None:

@@ -21,12 +21,24 @@ class Start(_Client):
     topic: str | None = Field(None, max_length=200)
     count: int = Field(5, ge=1, le=20)
     browser_id: str | None = Field(None, max_length=100)
+    # Practise these main questions, in this order (count, filters and spaced repetition do not apply); each must
+    # be in the bank, else an `unknown_question` error.
+    numbers: list[int] | None = Field(None, min_length=1, max_length=20)
 
 
 class Answer(_Client):
     type: Literal["answer"]
     text: str  # with `code`: the optional explanation next to it ("" for none)
     code: str | None = None  # a coding answer's code (the editor's content)
+    # The candidate says this is their answer: it is graded even if it reads like a clarifying question.
+    graded: bool = False
+
+
+class Clarify(_Client):
+    """A question for the interviewer about the open question (the page's "Ask the interviewer"): never graded."""
+
+    type: Literal["clarify"]
+    text: str
 
 
 class Run(_Client):
@@ -44,6 +56,12 @@ class Skip(_Client):
     type: Literal["skip"]
 
 
+class UndoSkip(_Client):
+    """Take back the last skip while the question that followed it is untouched."""
+
+    type: Literal["undo_skip"]
+
+
 class Repeat(_Client):
     type: Literal["repeat"]
 
@@ -58,7 +76,9 @@ class Resume(_Client):
     token: str = Field(max_length=200)
 
 
-ClientMessage = Annotated[Start | Answer | Run | Hint | Skip | Repeat | End | Resume, Field(discriminator="type")]
+ClientMessage = Annotated[
+    Start | Answer | Clarify | Run | Hint | Skip | UndoSkip | Repeat | End | Resume, Field(discriminator="type")
+]
 client_message: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 
@@ -68,20 +88,6 @@ class SessionOpened(BaseModel):
     token: str
     grader: Literal["llm", "offline"]
     resumed: bool = False
-
-
-class TranscriptTurn(BaseModel):
-    """On resume, one per answered (or skipped) turn, so the page can rebuild the conversation."""
-
-    type: Literal["transcript"] = "transcript"
-    number: int
-    kind: Literal["main", "follow_up"]
-    text: str
-    answer: str | None
-    skipped: bool
-    score: float | None
-    hints: list[str]
-    clarifications: list[dict[str, str]] = []  # {asked, reply} exchanged before the answer
 
 
 class QuestionAsked(BaseModel):
@@ -94,6 +100,10 @@ class QuestionAsked(BaseModel):
     section: Section
     level: str
     title: str  # the bank question's title (for a follow-up, its parent's)
+    follow_up_number: int | None = None  # a follow-up's 1-based count among its main question's; None for a main
+    max_follow_ups: int  # at most this many follow-ups per main question
+    suggested_seconds: int  # a pace to show, never enforced
+    asked_at: float  # epoch seconds when first asked: the same on a repeat or after a reload
     # A coding question's main turn: the code the editor starts with, and the visible examples `run` checks.
     starter: str | None = None
     examples: list[Example] | None = None
@@ -127,12 +137,36 @@ class Feedback(BaseModel):
     common_mistakes: list[Mistake] = []  # the question's listed wrong beliefs, each with its correction
 
 
+class TranscriptTurn(BaseModel):
+    """On resume, one per answered (or skipped) turn, so the page can rebuild the conversation."""
+
+    type: Literal["transcript"] = "transcript"
+    number: int
+    kind: Literal["main", "follow_up"]
+    text: str
+    answer: str | None
+    skipped: bool
+    score: float | None
+    hints: list[str]
+    clarifications: list[dict[str, str]] = []  # {asked, reply} exchanged before the answer
+    section: Section
+    level: str  # the bank question's level
+    title: str  # the bank question's title
+    follow_up_index: int | None = None
+    asked_at: float | None = None
+    answered_at: float | None = None
+    # The same card the live `feedback` frame carried; None for a skipped turn or one not graded yet.
+    feedback: Feedback | None = None
+
+
 class ClarificationGiven(BaseModel):
     """The interviewer's answer to a clarifying question; nothing was graded and the same question stays open."""
 
     type: Literal["clarification"] = "clarification"
     asked: str
     text: str
+    replayed: bool = False  # sent again on resume: the page shows the candidate's question too
+    detected: bool = False  # sent for an `answer` read as a question: the page offers to grade it as an answer
 
 
 class HintGiven(BaseModel):
@@ -157,6 +191,7 @@ class SummaryMessage(BaseModel):
     session_id: str
     summary: dict[str, Any]
     markdown: str
+    filename: str  # for saving `markdown`: mock-interview-<YYYY-MM-DD>-<section or "mixed">.md
 
 
 class Error(BaseModel):

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 from dataclasses import dataclass, field
 
 import httpx
@@ -25,6 +26,7 @@ from .static_embeddings import StaticMiniLM
 from .store import Store
 
 log = logging.getLogger(__name__)
+RECENT_SECONDS = 24 * 3600  # a question answered or skipped this recently is asked again only when nothing else fits
 
 
 @dataclass
@@ -74,25 +76,42 @@ class Services:
             await self.llm.aclose()
         self.store.close()
 
-    def candidates(self, config: InterviewConfig, browser_id: str | None) -> list[int]:
+    def recent_questions(self, browser_id: str | None) -> set[int]:
+        """Questions this browser answered or skipped in the last RECENT_SECONDS."""
+        if not browser_id:
+            return set()
+        return self.store.recent_questions(browser_id, time.time() - RECENT_SECONDS)
+
+    def candidates(self, config: InterviewConfig, browser_id: str | None, recent: set[int] | None = None) -> list[int]:
         """Main-question numbers for a new interview, best first.
 
-        A topic ranks by semantic search; otherwise the order is random, with questions this browser answered
-        weakly before brought to the front (spaced repetition) unless a section was asked for.
+        Given `numbers`, exactly those. A topic ranks by semantic search; otherwise the order is random, with
+        questions this browser answered weakly before brought to the front (spaced repetition), within the chosen
+        section too. Either way, questions this browser answered or skipped in the last day (`recent`, looked up
+        when None) go to the end: asked again only when nothing else is left.
         """
+        if config.numbers:
+            return list(dict.fromkeys(config.numbers))
+        if recent is None:
+            recent = self.recent_questions(browser_id)
         pool = [q.number for q in self.bank.filter(config.section, config.level)]
         if config.topic and config.topic.strip():
             allowed = set(pool)
             hits = self.index.search(config.topic.strip(), k=len(self.bank))
-            ranked = [h.number for h in hits if h.number in allowed]
-            return ranked[: max(3 * config.count, 10)]
+            ranked = [h.number for h in hits if h.number in allowed][: max(3 * config.count, 10)]
+            return _recent_last(ranked, recent)
         random.shuffle(pool)
-        if browser_id and config.section is None:
+        if browser_id:
             in_pool = set(pool)
             weak = [n for n in self.store.weak_questions(browser_id) if n in in_pool]
             first = set(weak)
             pool = weak + [n for n in pool if n not in first]
-        return pool
+        return _recent_last(pool, recent)
+
+
+def _recent_last(numbers: list[int], recent: set[int]) -> list[int]:
+    """Keep the order, but move the recently answered numbers behind all the others."""
+    return [n for n in numbers if n not in recent] + [n for n in numbers if n in recent]
 
 
 def build_services(

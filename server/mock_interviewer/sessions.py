@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,12 +17,22 @@ from pydantic import BaseModel, ValidationError
 
 from .clarify import is_clarifying_question, offline_reply
 from .coding.sandbox import report_queue
-from .interview import Interview, InterviewConfig, InterviewState, Turn, WrongState, summary_markdown
+from .interview import (
+    MAX_FOLLOW_UPS,
+    Interview,
+    InterviewConfig,
+    InterviewState,
+    Turn,
+    WrongState,
+    report_filename,
+    summary_markdown,
+)
 from .limits import RateLimiter, retry_after
 from .prompts import delimit, render
 from .protocol import (
     Answer,
     ClarificationGiven,
+    Clarify,
     ClientMessage,
     Delta,
     End,
@@ -41,6 +52,7 @@ from .protocol import (
     Status,
     SummaryMessage,
     TranscriptTurn,
+    UndoSkip,
     client_message,
 )
 from .services import Services
@@ -49,6 +61,7 @@ from .store import SessionConflict, SessionNotFound
 log = logging.getLogger(__name__)
 Send = Callable[[BaseModel], Awaitable[None]]
 MAX_FOLLOW_UP_CHARS = 600
+MAX_CLARIFY_CHARS = 1000  # a question for the interviewer, not an answer
 MAX_RUNS_PER_QUESTION = 20  # runs of the visible examples per coding question
 STALE_SESSION = (
     "This interview was changed from another tab or connection, so this page is out of date and your last step was "
@@ -110,7 +123,9 @@ class SessionRunner:
         else:
             interview = self._require_session()
             if isinstance(message, Answer):
-                await self._answer(interview, message.text, message.code)
+                await self._answer(interview, message.text, message.code, graded=message.graded)
+            elif isinstance(message, Clarify):
+                await self._ask_interviewer(interview, message.text)
             elif isinstance(message, Run):
                 await self._run(interview, message.code)
             elif isinstance(message, Hint):
@@ -119,16 +134,22 @@ class SessionRunner:
                 turn = interview.current
                 await self.send(HintGiven(text=text, hints_used=len(turn.hints) if turn else 0))
             elif isinstance(message, Skip):
-                next_turn = interview.skip()
+                next_turn = interview.skip(now=time.time())
                 await self._save(interview)
                 await self._continue(interview, next_turn)
+            elif isinstance(message, UndoSkip):
+                withdrawn = len(interview.state.turns) - 1
+                reopened = interview.undo_skip()
+                self.runs.pop(withdrawn, None)  # that index belongs to the next question asked
+                await self._save(interview)
+                await self._ask(interview, reopened)
             elif isinstance(message, Repeat):
                 turn = interview.current
                 if turn is None:
                     raise WrongState("finished", "The interview has ended; there is no question to repeat.")
                 await self._ask(interview, turn)
             elif isinstance(message, End):
-                interview.end()
+                interview.end(now=time.time())
                 await self._save(interview)
                 await self._send_summary(interview)
 
@@ -143,9 +164,24 @@ class SessionRunner:
             raise WrongState(
                 "rate_limited", f"Too many new interviews from your network; try again in {retry_after(wait)} s."
             )
-        config = InterviewConfig(section=message.section, level=message.level, topic=message.topic, count=message.count)
-        candidates = await anyio.to_thread.run_sync(self.services.candidates, config, message.browser_id)
-        interview = Interview.begin(config, self.services.bank, candidates)
+        numbers = list(dict.fromkeys(message.numbers)) if message.numbers else None
+        config = InterviewConfig(
+            section=message.section,
+            level=message.level,
+            topic=message.topic,
+            count=len(numbers) if numbers else message.count,
+            numbers=numbers,
+        )
+        services, browser_id = self.services, message.browser_id
+
+        def pick() -> tuple[list[int], set[int]]:
+            # Questions the candidate chose are asked even if answered today: they asked for them. The core gets
+            # the recent set too, so that its pick by level never brings one forward.
+            recent = set() if numbers else services.recent_questions(browser_id)
+            return services.candidates(config, browser_id), recent
+
+        candidates, recent = await anyio.to_thread.run_sync(pick)
+        interview = Interview.begin(config, self.services.bank, candidates, now=time.time(), recent=recent)
         state = interview.state.model_dump(mode="json")
         store = self.services.store
         session_id, token = await anyio.to_thread.run_sync(store.create_session, state, message.browser_id)
@@ -163,6 +199,8 @@ class SessionRunner:
         except SessionNotFound as exc:
             raise WrongState("unknown_session", str(exc)) from exc
         interview = Interview(InterviewState.model_validate(stored.state), self.services.bank)
+        if interview.state.started_at is None:  # stored before interviews carried times
+            interview.state.started_at = stored.created_at
         self.session_id, self.interview, self.version, self.stale = stored.id, interview, stored.version, False
         await self.send(
             SessionOpened(session_id=stored.id, token=message.token, grader=self.services.grader.kind, resumed=True)
@@ -174,7 +212,13 @@ class SessionRunner:
             turn = interview.state.turns[-1]  # answered, but the grade never landed: grade it now
             await self._grade_and_continue(interview, turn, turn.answer or "")
         elif interview.current is not None:
-            await self._ask(interview, interview.current)
+            turn = interview.current
+            await self._ask(interview, turn)
+            # What happened on the open question before the reload: its clarifications and hints, in order given.
+            for exchange in turn.clarifications:
+                await self.send(ClarificationGiven(asked=exchange.asked, text=exchange.reply, replayed=True))
+            for used, hint in enumerate(turn.hints, start=1):
+                await self.send(HintGiven(text=hint, hints_used=used))
 
     def _check_code(self, code: str) -> None:
         limit = self.services.settings.max_answer_chars
@@ -227,7 +271,7 @@ class SessionRunner:
             )
         )
 
-    async def _answer(self, interview: Interview, text: str, code: str | None = None) -> None:
+    async def _answer(self, interview: Interview, text: str, code: str | None = None, *, graded: bool = False) -> None:
         limit = self.services.settings.max_answer_chars
         if len(text) > limit:
             raise WrongState("answer_too_long", f"Answers are limited to {limit} characters; yours has {len(text)}.")
@@ -237,16 +281,28 @@ class SessionRunner:
             text = (text.strip() + "\n\n" if text.strip() else "") + f"```python\n{code.rstrip()}\n```\n"
         elif not text.strip():
             raise WrongState("empty_answer", "The answer is empty. Type your answer, ask for a hint, or skip.")
-        if (code is None or not code.strip()) and is_clarifying_question(text):
+        if not graded and (code is None or not code.strip()) and is_clarifying_question(text):
             await self._clarify(interview, text)
             return
-        interview.submit_answer(text)
+        interview.submit_answer(text, now=time.time())
         turn = interview.state.turns[-1]
         index = len(interview.state.turns) - 1
         await self._save(interview, answer=(index, turn.number, turn.kind, text))
         await self._grade_and_continue(interview, turn, text)
 
-    async def _clarify(self, interview: Interview, asked: str) -> None:
+    async def _ask_interviewer(self, interview: Interview, text: str) -> None:
+        """The candidate asked the interviewer explicitly: answered, never graded, whatever it looks like."""
+        if not text.strip():
+            raise WrongState("empty_question", "The question is empty. Type what you want to ask the interviewer.")
+        if len(text) > MAX_CLARIFY_CHARS:
+            raise WrongState(
+                "question_too_long",
+                f"Questions for the interviewer are limited to {MAX_CLARIFY_CHARS} characters; yours has {len(text)}. "
+                "To answer, use Send.",
+            )
+        await self._clarify(interview, text.strip(), detected=False)
+
+    async def _clarify(self, interview: Interview, asked: str, *, detected: bool = True) -> None:
         """Answer a clarifying question; nothing is graded and the question stays open."""
         turn = interview.current
         if turn is None or interview.state.phase != "answering":
@@ -273,7 +329,7 @@ class SessionRunner:
                 log.warning("clarification by the LLM failed: %s", exc)
         interview.clarify(asked, reply)
         await self._save(interview)
-        await self.send(ClarificationGiven(asked=asked, text=reply))
+        await self.send(ClarificationGiven(asked=asked, text=reply, detected=detected))
 
     async def _grade_and_continue(self, interview: Interview, turn: Turn, text: str) -> None:
         await self.send(Status(state="grading"))
@@ -283,8 +339,7 @@ class SessionRunner:
         except Exception:
             log.exception("grading failed")
             # Put the turn back so the candidate can send the answer again; the stored answer stays.
-            interview.state.phase = "answering"
-            turn.answer = None
+            interview.grading_failed()
             await self._save(interview)
             raise WrongState("grading_failed", "Grading failed unexpectedly; please send your answer again.") from None
         plan: list[tuple[int, list[int]]] = []
@@ -292,18 +347,11 @@ class SessionRunner:
             missed = [i for i, kp in enumerate(rubric.key_points) if kp in grade.missed]
             plan = self.services.offline.rank_follow_ups(turn.number, missed)
         index = interview.state.turns.index(turn)
-        next_turn = interview.record_grade(grade, plan)
+        next_turn = interview.record_grade(grade, plan, now=time.time())
         await self._save(interview, grade=(index, grade.model_dump(mode="json"), turn.score))
-        await self.send(
-            Feedback(
-                kind=turn.kind,
-                grade=grade,
-                score=turn.score if turn.score is not None else grade.score,
-                hints_used=len(turn.hints),
-                reference_answer=rubric.reference_answer,
-                common_mistakes=rubric.mistakes,
-            )
-        )
+        feedback = feedback_of(interview, turn)
+        assert feedback is not None, "the turn was graded just now"
+        await self.send(feedback)
         await self._continue(interview, next_turn)
 
     async def _continue(self, interview: Interview, next_turn: Turn | None) -> None:
@@ -338,6 +386,9 @@ class SessionRunner:
     async def _ask(self, interview: Interview, turn: Turn) -> None:
         question = interview.question(turn)
         task = question.task if turn.kind == "main" else None
+        if turn.asked_at is None:  # stored before turns carried times: the timer starts now, and keeps to it
+            turn.asked_at = time.time()
+            await self._save(interview)
         await self.send(
             QuestionAsked(
                 number=turn.number,
@@ -350,6 +401,10 @@ class SessionRunner:
                 title=question.title,
                 starter=task.starter if task else None,
                 examples=list(task.examples) if task else None,
+                follow_up_number=interview.follow_up_number(turn),
+                max_follow_ups=MAX_FOLLOW_UPS,
+                suggested_seconds=interview.suggested_seconds(turn),
+                asked_at=turn.asked_at,
             )
         )
 
@@ -361,6 +416,7 @@ class SessionRunner:
                 session_id=self.session_id,
                 summary=summary.model_dump(mode="json"),
                 markdown=summary_markdown(summary),
+                filename=report_filename(summary),
             )
         )
 
@@ -369,6 +425,7 @@ class SessionRunner:
         for turn in interview.state.turns:
             if turn.answer is None and not turn.skipped:
                 continue
+            question = interview.question(turn)
             await self.send(
                 TranscriptTurn(
                     number=turn.number,
@@ -379,6 +436,13 @@ class SessionRunner:
                     score=turn.score,
                     hints=turn.hints,
                     clarifications=[c.model_dump() for c in turn.clarifications],
+                    section=question.section,
+                    level=question.level,
+                    title=question.title,
+                    follow_up_index=turn.follow_up_index,
+                    asked_at=turn.asked_at,
+                    answered_at=turn.answered_at,
+                    feedback=feedback_of(interview, turn),
                 )
             )
 
@@ -419,12 +483,27 @@ class SessionRunner:
         await self.send(Error(code=code, message=message))
 
 
+def feedback_of(interview: Interview, turn: Turn) -> Feedback | None:
+    """The feedback card of a graded turn, the same live and on resume; None if skipped or not graded yet."""
+    if turn.grade is None or turn.skipped:
+        return None
+    rubric = interview.rubric(turn)
+    return Feedback(
+        kind=turn.kind,
+        grade=turn.grade,
+        score=turn.score if turn.score is not None else turn.grade.score,
+        hints_used=len(turn.hints),
+        reference_answer=rubric.reference_answer,
+        common_mistakes=rubric.mistakes,
+    )
+
+
 def _explain(exc: ValidationError, data: object) -> str:
     if not isinstance(data, dict) or "type" not in data:
         return "Messages must be JSON objects with a 'type' field."
     first = exc.errors()[0]
     if first["type"] == "union_tag_invalid":
-        kinds = "start, answer, run, hint, skip, repeat, end, resume"
+        kinds = "start, answer, clarify, run, hint, skip, undo_skip, repeat, end, resume"
         return f"Unknown message type {str(data.get('type'))[:40]!r}; expected one of: {kinds}."
     where = ".".join(str(p) for p in first["loc"][1:]) or "message"
     return f"Invalid '{data.get('type')}' message: {where}: {first['msg']}."

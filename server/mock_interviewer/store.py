@@ -178,6 +178,40 @@ class Store:
             ).all()
         return [_session(r) for r in rows]
 
+    def session_of(self, browser_id: str, session_id: str) -> StoredSession:
+        """A session of this browser; SessionNotFound otherwise (no such session, or another browser's)."""
+        with self._engine.connect() as db:
+            row = db.execute(
+                select(sessions).where(sessions.c.id == session_id, sessions.c.browser_id == browser_id)
+            ).first()
+        if row is None:
+            raise SessionNotFound("No session with that id for this browser.")
+        return _session(row)
+
+    def recent_questions(self, browser_id: str, since: float) -> set[int]:
+        """Question numbers this browser answered (graded or not) or skipped at or after `since` (epoch seconds).
+
+        Read from the sessions' stored state, the only place skips are kept. A turn stored before turns carried
+        times counts when its session was written since then.
+        """
+        with self._engine.connect() as db:
+            rows = db.execute(
+                select(sessions.c.state).where(sessions.c.browser_id == browser_id, sessions.c.updated_at >= since)
+            ).all()
+        numbers: set[int] = set()
+        for (raw_state,) in rows:
+            state = json.loads(raw_state)
+            turns = state.get("turns") if isinstance(state, dict) else None
+            for turn in turns if isinstance(turns, list) else []:
+                if not isinstance(turn, dict) or not isinstance(turn.get("number"), int):
+                    continue
+                if turn.get("answer") is None and not turn.get("skipped"):
+                    continue
+                when = turn.get("answered_at")
+                if not isinstance(when, int | float) or when >= since:
+                    numbers.add(turn["number"])
+        return numbers
+
     def weak_questions(self, browser_id: str, below: float = 6.0) -> list[int]:
         """Main questions this browser last answered weakly, weakest and oldest first (spaced repetition)."""
         with self._engine.connect() as db:
