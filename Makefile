@@ -39,10 +39,14 @@ index: $(STAMP)
 
 # The page's code editor: CodeMirror 6 from npm, versions pinned in web/package.json and web/package-lock.json,
 # bundled by the pinned esbuild into web/vendor/editor.js. Built here, never committed, nothing from a CDN.
+# KaTeX (the reference answers' math) comes from the same lock: its script, stylesheet and fonts are copied to
+# web/vendor/katex/, so the stylesheet's relative font URLs resolve under /static/vendor/katex/fonts/.
 EDITOR_BUNDLE := web/vendor/editor.js
+KATEX_DIR := web/vendor/katex
+KATEX_BUNDLE := $(KATEX_DIR)/katex.min.js
 NODE_STAMP := web/node_modules/.installed
 
-editor: $(EDITOR_BUNDLE)
+editor: $(EDITOR_BUNDLE) $(KATEX_BUNDLE)
 
 $(NODE_STAMP): web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund --ignore-scripts
@@ -52,17 +56,23 @@ $(EDITOR_BUNDLE): $(NODE_STAMP) web/editor/editor.js
 	cd web && node node_modules/esbuild/bin/esbuild editor/editor.js --bundle --format=iife --global-name=MIEditor \
 		--minify --outfile=vendor/editor.js
 
+$(KATEX_BUNDLE): $(NODE_STAMP)
+	rm -rf $(KATEX_DIR) && mkdir -p $(KATEX_DIR)/fonts
+	cp web/node_modules/katex/dist/katex.min.css $(KATEX_DIR)/
+	cp web/node_modules/katex/dist/fonts/* $(KATEX_DIR)/fonts/
+	cp web/node_modules/katex/dist/katex.min.js $@
+
 # WORKERS=N serves the one port from N processes (uvicorn workers); DATABASE_URL may point at PostgreSQL.
 WORKERS ?= 1
 
-run: $(STAMP) sandbox $(EDITOR_BUNDLE)
+run: $(STAMP) sandbox $(EDITOR_BUNDLE) $(KATEX_BUNDLE)
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(PY) -m mock_interviewer.cli serve
 
 lint: $(STAMP)
 	$(PY) -m ruff check server tests bench
 	$(PY) -m mypy
 
-test: $(STAMP) browser sandbox postgres lint $(EDITOR_BUNDLE)
+test: $(STAMP) browser sandbox postgres lint $(EDITOR_BUNDLE) $(KATEX_BUNDLE)
 	MOCK_INTERVIEWER_REQUIRE_POSTGRES=1 $(PY) -m pytest
 
 # The LLM tier: llama.cpp's OpenAI-compatible server (llama-cpp-python, compiled from PyPI source, 6-10 min on

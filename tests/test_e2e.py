@@ -108,7 +108,7 @@ def test_a_whole_offline_interview_to_the_report(page: Page, server: str, shots:
 
     next_question(page)
     expect(page.locator("#progress")).to_have_text("Question 2 of 2")
-    expect(page.locator("#hint")).to_have_text("Hint (−1 pt)")  # the cost is said before use
+    expect(page.locator("#hint")).to_contain_text("Hint (−1 pt)")  # the cost is said before use
     page.click("#hint")
     expect(page.locator(".bubble.hint")).to_have_count(1)
     expect(page.locator(".bubble.hint .who")).to_have_text("Hint 1 · −1 pt")
@@ -154,8 +154,9 @@ def test_reload_mid_interview_resumes_and_continues(page: Page, server: str) -> 
     expect(page.locator("#progress")).to_have_text("Question 2 of 2")
     assert current_number(page) == second
     expect(page.locator(".bubble.candidate")).to_have_count(1)  # the first answer is back in the transcript
+    expect(page.locator(".feedback")).to_have_count(1)  # with its whole card
     answer(page, strong_answer(server, second))
-    expect(page.locator(".feedback")).to_have_count(1)
+    expect(page.locator(".feedback")).to_have_count(2)
     next_question(page)
     expect(page.locator("#report-view")).to_be_visible()
 

@@ -5,6 +5,12 @@ import { $, SECTION_TITLES, note, show } from "/static/dom.js";
 import { OFFLINE_LIMITS, fillTestTable, renderFeedbackCard } from "/static/feedback.js";
 import { downloadReport, showReport } from "/static/report.js";
 import { loadHistory as loadHistoryFor } from "/static/history.js";
+import { initBank } from "/static/bank.js";
+import { draftKey, dropDraft, loadDraft, pruneDrafts, saveDraft } from "/static/drafts.js";
+import {
+  noteSessionStart, resetTimers, setTimerWanted, showProgress, startTimers, stopQuestionTimer, timerWanted,
+  updateCounter,
+} from "/static/pacing.js";
 
 const SESSION_KEY = "mi.session";
 const BROWSER_KEY = "mi.browser";
@@ -21,6 +27,11 @@ const state = {
   held: [],
   coding: false,        // the current question is a coding one: the editor holds the answer's code
   editor: null,         // the CodeMirror editor (web/vendor/editor.js), created on the first coding question
+  sessionId: null,
+  draft: null,          // localStorage key of the open question's draft
+  skipped: null,        // {bubble, questionBubble}: the last skip, undoable until the next answer is sent
+  undoing: false,       // an undo_skip is on its way: the re-asked question reuses its old bubble
+  maxChars: 8000,       // the server's answer limit (/healthz says; 8000 by default)
   browserId: localStorage.getItem(BROWSER_KEY) || newId(),
 };
 localStorage.setItem(BROWSER_KEY, state.browserId);
@@ -87,10 +98,14 @@ function handle(m) {
     case "session":
       state.holding = null;
       state.held = [];
+      state.sessionId = m.session_id;
+      state.skipped = null;
       localStorage.setItem(SESSION_KEY, JSON.stringify({ id: m.session_id, token: m.token }));
+      resetTimers();
       if (!m.resumed) $("chat").replaceChildren();
       else $("chat").replaceChildren(note("Welcome back: resuming your interview."));
       show("interview-view");
+      if (location.hash) history.replaceState(null, "", location.pathname); // leave the bank's #bank/... behind
       break;
     case "transcript": addTranscript(m); break;
     case "question": addQuestion(m); break;
@@ -103,17 +118,24 @@ function handle(m) {
     case "run_result": showRunResult(m); break;
     case "delta": appendStream(m.text); break;
     case "feedback": setGrading(false); addFeedback(m); break;
-    case "hint": addBubble("hint", m.text, m.hints_used ? `Hint ${m.hints_used} · −1 pt` : "Hint · −1 pt"); enableInput(true); break;
+    case "hint":
+      addBubble("hint", m.text, `Hint ${m.hints_used || ""} · −1 pt`.replace("  ", " "));
+      announce(`Hint: ${m.text}`);
+      enableInput(true);
+      break;
     case "clarification":
       // A clarifying question is not graded: the interviewer answers and the same question stays open.
       setGrading(false);
+      if (m.replayed) addBubble("candidate", m.asked, "You"); // resumed: the candidate's own question, too
       addBubble("interviewer", m.text, "Interviewer · clarification");
-      $("chat").appendChild(note("Not graded: the question is still open for your answer."));
+      $("chat").appendChild(clarificationNote(m));
+      announce(`Interviewer: ${m.text}`);
       enableInput(true);
       break;
     case "summary":
       setGrading(false);
       localStorage.removeItem(SESSION_KEY);
+      resetTimers();
       onSummary(m);
       break;
     case "error": onError(m); break;
@@ -132,9 +154,47 @@ function onError(m) {
   if (m.code === "finished" || m.code === "no_session") {
     localStorage.removeItem(SESSION_KEY);
   }
+  if (m.code === "nothing_to_undo") state.undoing = false;
   const bubble = addBubble("error", m.message, "Error");
   bubble.setAttribute("role", "alert");
+  if (m.code === "session_conflict") {
+    // Another tab or device moved this interview on: reloading picks up where that one is.
+    localStorage.removeItem(SESSION_KEY);
+    const reload = document.createElement("button");
+    reload.type = "button";
+    reload.textContent = "Reload";
+    reload.addEventListener("click", () => location.reload());
+    bubble.appendChild(reload);
+  }
   enableInput(true);
+}
+
+// Under a clarification: the question stays open; a message the page read as a question can be graded after all.
+function clarificationNote(m) {
+  const line = note("Not graded: the question is still open for your answer.");
+  if (!m.detected || m.replayed) return line;
+  line.append(" Meant it as your answer? ");
+  const grade = document.createElement("button");
+  grade.type = "button";
+  grade.className = "grade-anyway";
+  grade.textContent = "Grade it as my answer";
+  grade.addEventListener("click", () => {
+    if (state.grading || state.holding) return;
+    grade.remove();
+    dropDraft(state.draft);
+    forgetSkip();
+    setGrading(true, "Sending…");
+    send({ type: "answer", text: m.asked, graded: true });
+  });
+  line.appendChild(grade);
+  return line;
+}
+
+// Screen readers hear short news (a question, a score), not the whole card: the chat itself is not live.
+function announce(text) {
+  const live = $("announcer");
+  live.textContent = "";
+  setTimeout(() => { live.textContent = text; }, 50);
 }
 
 // ---------------------------------------------------------------- chat
@@ -157,10 +217,22 @@ function addBubble(kind, text, label) {
   return bubble;
 }
 
+// "Interviewer · Q57 · Deep learning · mid", or "Interviewer · follow-up 1 on Q57".
+function questionLabel(q) {
+  if (q.kind === "follow_up") return `Interviewer · follow-up${q.follow_up_number ? ` ${q.follow_up_number}` : ""} on Q${q.number}`;
+  const where = [SECTION_TITLES[q.section] || q.section, q.level].filter(Boolean).join(" · ");
+  return `Interviewer · Q${q.number}${where ? ` · ${where}` : ""}`;
+}
+
 function addQuestion(q) {
   state.lastQuestion = q;
-  const label = q.kind === "follow_up" ? "Interviewer · follow-up" : `Interviewer · Q${q.number} · ${SECTION_TITLES[q.section] || q.section} · ${q.level}`;
-  if (state.streamBubble) {
+  const label = questionLabel(q);
+  if (state.undoing && state.skipped && state.skipped.questionBubble.isConnected) {
+    // Undo skip: the question comes back where it was, without a second bubble.
+    state.questionBubble = state.skipped.questionBubble;
+    state.questionBubble.scrollIntoView({ block: "center", behavior: "smooth" });
+    state.skipped = null;
+  } else if (state.streamBubble) {
     state.streamBubble.querySelector(".who").textContent = label;
     state.streamBubble.querySelector(".text").textContent = q.text;
     state.streamBubble.classList.remove("streaming");
@@ -169,13 +241,15 @@ function addQuestion(q) {
   } else {
     state.questionBubble = addBubble(q.kind === "follow_up" ? "interviewer follow-up" : "interviewer", q.text, label);
   }
-  $("progress").textContent = `Question ${q.index} of ${q.total}${q.kind === "follow_up" ? " · follow-up" : ""}`;
-  $("progress-bar").max = q.total;
-  $("progress-bar").value = q.index;
+  state.undoing = false;
+  showProgress(q);
+  startTimers(q);
   enableInput(true);
   showCodePanel(q);
+  restoreDraft(q);
   if (state.coding) state.editor.focus();
   else $("answer-box").focus();
+  announce(`${q.kind === "follow_up" ? "Follow-up" : `Question ${q.index} of ${q.total}`}: ${q.text}`);
   speak(q.text);
 }
 
@@ -191,7 +265,9 @@ function showCodePanel(q) {
   $("send").firstChild.textContent = state.coding ? "Submit " : "Send ";
   if (!state.coding) return;
   if (!state.editor) {
-    state.editor = window.MIEditor.create($("editor"), { doc: q.starter, onSubmit: () => $("answer-form").requestSubmit() });
+    state.editor = window.MIEditor.create($("editor"), {
+      doc: q.starter, onSubmit: () => $("answer-form").requestSubmit(), onChange: keepDraft,
+    });
   } else {
     state.editor.value = q.starter;
   }
@@ -215,24 +291,42 @@ function appendStream(text) {
   state.streamBubble.querySelector(".text").textContent += text;
 }
 
+// On resume, one answered turn as it was: the question, clarifications, hints, the answer and its full card.
 function addTranscript(t) {
-  addBubble(t.kind === "follow_up" ? "interviewer follow-up" : "interviewer", t.text,
-    t.kind === "follow_up" ? "Interviewer · follow-up" : `Interviewer · Q${t.number}`);
+  noteSessionStart(t.asked_at);
+  addBubble(t.kind === "follow_up" ? "interviewer follow-up" : "interviewer", t.text, questionLabel(t));
   for (const c of t.clarifications || []) {
     addBubble("candidate", c.asked, "You");
     addBubble("interviewer", c.reply, "Interviewer · clarification");
   }
+  (t.hints || []).forEach((hint, i) => addBubble("hint", hint, `Hint ${i + 1} · −1 pt`));
   if (t.skipped) addBubble("candidate", "(skipped)", "You");
   else if (t.answer !== null) {
     const bubble = addBubble("candidate", "", "You");
     renderPlain(t.answer, bubble.querySelector(".text"));
   }
-  if (t.score !== null && t.score !== undefined) $("chat").appendChild(note(`Scored ${t.score}/10`));
+  if (t.feedback) $("chat").appendChild(renderFeedbackCard(t.feedback));
+  else if (!t.skipped && t.score !== null && t.score !== undefined) $("chat").appendChild(note(`Scored ${t.score}/10`));
+}
+
+// The open question's draft comes back after a reload; it is dropped once sent.
+function restoreDraft(q) {
+  state.draft = draftKey(state.sessionId, q);
+  const draft = loadDraft(state.draft);
+  $("answer-box").value = draft ? draft.text || "" : "";
+  if (state.coding && draft && draft.code) state.editor.value = draft.code;
+  updateCounter(state.maxChars);
+}
+
+function keepDraft() {
+  saveDraft(state.draft, $("answer-box").value, state.coding && state.editor ? state.editor.value : null);
 }
 
 function addFeedback(m) {
   const card = renderFeedbackCard(m);
+  stopQuestionTimer();
   $("chat").appendChild(card);
+  announce(`Scored ${m.score} out of 10. The feedback card is below; press N or the Next button for the next question.`);
   card.scrollIntoView({ block: "start", behavior: "smooth" });
   // Wait for Next: the input stays off until the next question is shown.
   state.holding = card;
@@ -291,7 +385,7 @@ function waitClock(on) {
 
 function enableInput(on) {
   on = on && !state.holding; // no answering while the next question waits behind Next
-  for (const id of ["send", "hint", "skip", "repeat", "answer-box", "run-examples"]) $(id).disabled = !on;
+  for (const id of ["send", "ask", "hint", "skip", "repeat", "answer-box", "run-examples"]) $(id).disabled = !on;
 }
 
 // ---------------------------------------------------------------- views
@@ -308,6 +402,7 @@ async function loadHealth() {
   try {
     const health = await (await fetch("/healthz")).json();
     state.health = health;
+    if (health.max_answer_chars) state.maxChars = health.max_answer_chars;
     const badge = $("grader-badge");
     badge.dataset.grader = health.grader;
     badge.dataset.llm = health.llm_status || "";
@@ -370,8 +465,31 @@ $("start-form").addEventListener("submit", (event) => {
     const value = String(form.get(key) || "").trim();
     if (value) message[key] = value;
   }
+  setTimerWanted(form.get("timer") === "on");
+  startInterview(message);
+});
+$("timer-wanted").checked = timerWanted();
+
+function startInterview(message) {
+  if (savedSession()) {
+    // An interview is still open on this connection: leave it (it stays in the history, unfinished) and start
+    // the new one on a fresh connection, which then has nothing to resume.
+    if (!confirm("Leave your current interview? It stays in your history as unfinished.")) return;
+    localStorage.removeItem(SESSION_KEY);
+    state.queue.push(JSON.stringify(message));
+    $("chat").replaceChildren();
+    if (state.ws) state.ws.close();
+    return;
+  }
   $("chat").replaceChildren();
   send(message);
+}
+
+// "Practise this question" (bank view) and "Retry" (report): a one-question interview on exactly those numbers.
+document.addEventListener("mi:practise", (event) => {
+  const numbers = event.detail && event.detail.numbers;
+  if (!Array.isArray(numbers) || !numbers.length) return;
+  startInterview({ type: "start", browser_id: state.browserId, numbers, count: numbers.length });
 });
 
 $("answer-form").addEventListener("submit", (event) => {
@@ -379,11 +497,37 @@ $("answer-form").addEventListener("submit", (event) => {
   const text = $("answer-box").value;
   const code = state.coding ? state.editor.value : null;
   if (state.grading || !(text.trim() || (code && code.trim()))) return;
+  if (!updateCounter(state.maxChars)) {
+    // Never cut an answer silently: say so and keep every character in the box.
+    addBubble("error", `Your answer is ${text.length.toLocaleString()} characters; the limit is ${state.maxChars.toLocaleString()}. Shorten it and send again (nothing was sent).`, "Error").setAttribute("role", "alert");
+    return;
+  }
   const bubble = addBubble("candidate", "", "You");
-  renderPlain(code ? `${text.trim() ? `${text.trim()}\n\n` : ""}${code}` : text, bubble.querySelector(".text"));
+  renderPlain(text, bubble.querySelector(".text"), code); // the code in monospace, the prose in the text font
   $("answer-box").value = "";
+  updateCounter(state.maxChars);
+  dropDraft(state.draft);
+  forgetSkip();
   setGrading(true, "Sending…");
   send(code === null ? { type: "answer", text } : { type: "answer", text, code });
+});
+
+$("answer-box").addEventListener("input", () => { keepDraft(); updateCounter(state.maxChars); });
+
+// "Ask the interviewer": the box's text goes as a question about the task, answered and never graded.
+$("ask").addEventListener("click", () => {
+  const text = $("answer-box").value.trim();
+  if (state.grading || !text) { $("answer-box").focus(); return; }
+  if (text.length > 1000) {
+    addBubble("error", "Questions for the interviewer are limited to 1,000 characters. To answer, use Send.", "Error").setAttribute("role", "alert");
+    return;
+  }
+  addBubble("candidate", text, "You · question");
+  $("answer-box").value = "";
+  updateCounter(state.maxChars);
+  dropDraft(state.draft);
+  setGrading(true, "Asking the interviewer…");
+  send({ type: "clarify", text });
 });
 
 $("run-examples").addEventListener("click", () => {
@@ -406,15 +550,59 @@ $("answer-box").addEventListener("keydown", (event) => {
 });
 
 $("hint").addEventListener("click", () => send({ type: "hint" }));
-// N presses Next, unless the candidate is typing somewhere.
+
+// Keyboard: N for Next and ? for the list when not typing; Alt+H/S/R for Hint, Skip, Repeat anywhere.
+const SHORTCUTS = { KeyH: "hint", KeyS: "skip", KeyR: "repeat" };
 document.addEventListener("keydown", (event) => {
-  if (!state.holding || event.ctrlKey || event.metaKey || event.altKey || (event.key !== "n" && event.key !== "N")) return;
-  const t = event.target;
-  if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
-  event.preventDefault();
-  releaseHeld();
+  const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+  if (event.altKey && !event.ctrlKey && !event.metaKey && SHORTCUTS[event.code]) {
+    const button = $(SHORTCUTS[event.code]);
+    if ($("interview-view").hidden || button.disabled) return;
+    event.preventDefault();
+    button.click();
+    return;
+  }
+  if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (state.holding && (event.key === "n" || event.key === "N")) {
+    event.preventDefault();
+    releaseHeld();
+  } else if (event.key === "?") {
+    event.preventDefault();
+    $("shortcuts").togglePopover();
+  }
 });
-$("skip").addEventListener("click", () => { addBubble("candidate", "(skipped)", "You"); send({ type: "skip" }); });
+
+// Skip asks once; it can be undone until the next answer is sent.
+$("skip").addEventListener("click", () => {
+  if (!confirm("Skip this question? It counts as 0/10. You can undo the skip until you send your next answer.")) return;
+  forgetSkip();
+  const bubble = addBubble("candidate", "(skipped)", "You");
+  const undo = document.createElement("button");
+  undo.type = "button";
+  undo.className = "undo-skip";
+  undo.textContent = "Undo skip";
+  undo.addEventListener("click", () => {
+    if (state.grading) return;
+    state.undoing = true;
+    bubble.remove();
+    if (state.questionBubble && state.questionBubble !== state.skipped.questionBubble) state.questionBubble.remove();
+    dropDraft(state.draft);
+    send({ type: "undo_skip" });
+  });
+  bubble.appendChild(undo);
+  state.skipped = { bubble, questionBubble: state.questionBubble };
+  dropDraft(state.draft);
+  send({ type: "skip" });
+});
+
+// The undo is offered until the next answer goes out (or another skip replaces it).
+function forgetSkip() {
+  if (!state.skipped) return;
+  const undo = state.skipped.bubble.querySelector(".undo-skip");
+  if (undo) undo.remove();
+  state.skipped = null;
+}
+
 // Repeat shows the current question again where it is, without a second bubble.
 $("repeat").addEventListener("click", () => {
   const bubble = state.questionBubble;
@@ -434,7 +622,9 @@ $("end").addEventListener("click", () => {
 $("new-interview").addEventListener("click", () => { show("start-view"); loadHistory(); });
 $("download").addEventListener("click", downloadReport);
 
+pruneDrafts();
 loadHealth();
 loadHistory();
 if (!savedSession()) show("start-view");
 connect();
+initBank(); // the question bank view: opens itself when the address is #bank or #bank/<n>

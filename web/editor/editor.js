@@ -6,12 +6,16 @@ import { indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 
 // `onSubmit` runs on Ctrl/Cmd+Enter, the only key that submits; Tab indents (Escape then Tab leaves the editor).
-export function create(parent, { doc = "", onSubmit = () => {} } = {}) {
+// `onChange` runs after each edit (the page keeps a draft of the code).
+export function create(parent, { doc = "", onSubmit = () => {}, onChange = () => {} } = {}) {
   const submit = { key: "Mod-Enter", run: () => { onSubmit(); return true; } };
   const view = new EditorView({
     doc,
     parent,
-    extensions: [basicSetup, keymap.of([submit, indentWithTab]), python(), EditorView.lineWrapping],
+    extensions: [
+      basicSetup, keymap.of([submit, indentWithTab]), python(), EditorView.lineWrapping,
+      EditorView.updateListener.of((update) => { if (update.docChanged) onChange(); }),
+    ],
   });
   return {
     view,
