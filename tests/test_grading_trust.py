@@ -91,3 +91,26 @@ def test_a_listed_mistake_in_other_words_is_flagged_and_earns_nothing(grader: Of
     result = grader.grade(q, said)
     assert any("Initializing all the weights to zero" in m for m in result.misconceptions)
     assert result.covered == []
+
+
+AMERICAN = (
+    "Batch normalization normalizes each feature over the mini-batch, then applies a learned scale and shift. "
+    "It makes optimization easier and training less sensitive to initialization, and the batch noise has a mild "
+    "regularizing effect. At inference it uses running averages collected during training, and its behavior "
+    "suffers with very small batches, where layer norm is used instead."
+)
+BRITISH = (
+    AMERICAN.replace("normalization normalizes", "normalisation normalises")
+    .replace("optimization", "optimisation")
+    .replace("initialization", "initialisation")
+    .replace("regularizing", "regularising")
+    .replace("behavior", "behaviour")
+)
+
+
+def test_british_spelling_earns_the_same_grade(grader: OfflineGrader, bank: Bank) -> None:
+    question = bank.get(53)
+    assert question is not None and BRITISH != AMERICAN
+    american, british = grader.grade(question, AMERICAN), grader.grade(question, BRITISH)
+    assert british.covered == american.covered
+    assert abs(british.score - american.score) <= 0.3

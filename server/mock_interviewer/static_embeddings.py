@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .embeddings import MODEL_NAME, OnnxMiniLM, Vectors, _model_dir, _normalize
+from .text import american_spelling
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ _SKIPPED_TOKEN = re.compile(r"^\[(unused\d+|PAD|UNK|CLS|SEP|MASK)\]$")
 
 
 class StaticMiniLM:
-    name = f"{MODEL_NAME}@static-{DIMS}-v{RECIPE_VERSION}"  # the recipe version keys the grading index cache too
+    # The recipe version keys the grading index cache too; "-us": texts are read in American spelling.
+    name = f"{MODEL_NAME}@static-{DIMS}-v{RECIPE_VERSION}-us"
     dim = DIMS
 
     def __init__(self, table: Vectors) -> None:
@@ -65,7 +67,8 @@ class StaticMiniLM:
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         out = np.zeros((len(texts), DIMS), dtype=np.float32)
-        for row, encoding in enumerate(self._tokenizer.encode_batch(list(texts), add_special_tokens=False)):
+        american = [american_spelling(t) for t in texts]  # "normalise" and "normalize" share their tokens
+        for row, encoding in enumerate(self._tokenizer.encode_batch(american, add_special_tokens=False)):
             ids = np.asarray(encoding.ids, dtype=np.int64)
             ids = ids[self._usable[ids]] if len(ids) else ids
             if len(ids):

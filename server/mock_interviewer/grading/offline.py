@@ -32,7 +32,7 @@ import Stemmer
 from ..bank import Mistake, Question
 from ..embeddings import Vectors
 from ..index import BankIndex
-from ..text import sentences, words
+from ..text import american_spelling, sentences, words
 from .models import Criterion, CriterionScore, GradeResult, band_for
 from .rubric import Rubric
 
@@ -482,7 +482,7 @@ _ERROR_TYPE = re.compile(r"\b([Tt]ype)[ -](II|I)\b")
 
 def _content_words(text: str) -> tuple[list[str], list[str]]:
     """The words of a text that carry content, and their stems."""
-    text = _ERROR_TYPE.sub(lambda m: "typetwo" if m.group(2) == "II" else "typeone", text)
+    text = _ERROR_TYPE.sub(lambda m: "typetwo" if m.group(2) == "II" else "typeone", american_spelling(text))
     kept = [w for w in words(text) if w not in FUNCTION_WORDS]
     return kept, _STEMMER.stemWords(kept)
 
