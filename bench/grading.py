@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from bench.datasets import HELD_OUT, TUNABLE, BlindAnswer, GradedAnswer, blind_answers, graded_answers  # noqa: E402
 from bench.llm_grader import LLMBenchGrader, first_questions  # noqa: E402
 from mock_interviewer.bank import Bank, load_bank  # noqa: E402
-from mock_interviewer.clarify import is_clarifying_question  # noqa: E402
+from mock_interviewer.clarify import is_clarifying_question, needs_confirmation  # noqa: E402
 from mock_interviewer.config import Settings  # noqa: E402
 from mock_interviewer.embeddings import load_embedder  # noqa: E402
 from mock_interviewer.grading.offline import OfflineGrader, OfflineParams  # noqa: E402
@@ -128,7 +128,7 @@ def blind_report(grader: OfflineGrader, bank: Bank, answers: list[BlindAnswer], 
             continue
         scores: dict[tuple[int, str], float] = {}
         flags: dict[tuple[int, str], int] = {}
-        clarified = wrongly_clarified = 0
+        clarified = wrongly_clarified = confirmed = asked_to_confirm = 0
         for a in rows:
             question = bank.get(a.number)
             assert question is not None
@@ -138,6 +138,11 @@ def blind_report(grader: OfflineGrader, bank: Bank, answers: list[BlindAnswer], 
                 else:
                     wrongly_clarified += 1
                 continue
+            if needs_confirmation(a.answer):  # the interviewer asks "is that your answer?" before grading
+                if a.kind == "clarify":
+                    confirmed += 1
+                    continue
+                asked_to_confirm += 1  # the candidate confirms, and it is graded like any answer
             rubric = Rubric.for_follow_up(question, a.follow_up) if a.follow_up is not None else Rubric.of(question)
             result = grader.grade(rubric, a.answer)
             scores[(a.number, a.kind)] = result.score
@@ -176,6 +181,11 @@ def blind_report(grader: OfflineGrader, bank: Bank, answers: list[BlindAnswer], 
         print(
             f"  clarifying questions recognised (not graded): {clarified}/{n_clarify};"
             f" answers mistaken for one: {wrongly_clarified}/{len(rows) - n_clarify}"
+        )
+        print(
+            f"  with 'is that your answer?' for short messages ending in a question: clarifying questions never"
+            f" graded {clarified + confirmed}/{n_clarify}; answers asked to confirm first"
+            f" {asked_to_confirm}/{len(rows) - n_clarify}"
         )
         if verbose:
             for q in numbers:

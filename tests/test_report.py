@@ -34,7 +34,7 @@ def test_question_frames_carry_pacing(client: TestClient, bank: Bank) -> None:
 
 def test_resume_replays_each_turn_with_the_same_feedback_card(client: TestClient, bank: Bank) -> None:
     with client.websocket_connect("/ws") as ws:
-        session, main = start(client, ws, section="deep_learning", count=3)
+        session, main = start(client, ws, numbers=[53, 54, 55])  # fixed: a partial answer to 53 earns follow-ups
         ws.send_json({"type": "hint"})
         ws.receive_json()
         ws.send_json({"type": "answer", "text": partial_answer(bank, main["number"])})

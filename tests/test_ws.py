@@ -263,3 +263,16 @@ def test_asking_the_interviewer_is_never_graded_and_a_read_question_can_be_grade
         ws.send_json({"type": "clarify", "text": "x" * 1001})
         assert receive_until(ws, "error")[-1]["code"] == "question_too_long"
     assert question["number"] >= 1
+
+
+def test_a_short_message_ending_in_a_question_is_confirmed_before_it_is_graded(client: TestClient) -> None:
+    with client.websocket_connect("/ws") as ws:
+        start(client, ws, section="deep_learning", count=1)
+        guess = "Is it because the sigmoid derivative is at most a quarter?"
+        ws.send_json({"type": "answer", "text": guess})
+        asked = receive_until(ws, "clarification", "feedback")[-1]
+        assert asked["type"] == "clarification" and asked["detected"]
+        assert "Is that your answer" in asked["text"]
+        # Sent again as it was, it is the answer.
+        ws.send_json({"type": "answer", "text": guess})
+        assert receive_until(ws, "feedback", "clarification")[-1]["type"] == "feedback"

@@ -55,6 +55,9 @@ export function renderFeedbackCard(m) {
     criteria.appendChild(row);
   }
   card.querySelector(".feedback-text").textContent = g.feedback + (m.hints_used ? ` (${m.hints_used} hint(s) used: −${m.hints_used} point(s).)` : "");
+  const [found, notFound] = pointTitles(g);
+  card.querySelector(".covered-title").textContent = found;
+  card.querySelector(".missed-title").textContent = notFound;
   fillList(card.querySelector(".covered"), g.covered, "none yet");
   fillList(card.querySelector(".missed"), g.missed, "nothing missed");
   if (g.misconceptions.length) {
@@ -69,6 +72,14 @@ export function renderFeedbackCard(m) {
   fillMistakes(card.querySelector(".common-mistakes"), m.common_mistakes || []);
   card.querySelector(".mistakes-block").hidden = !(m.common_mistakes || []).length;
   return card;
+}
+
+// What the key-point lists may claim: the offline grader matches by meaning and can miss a point said in other
+// words, so it says what it found (and, beside code, only in the explanation); an LLM judges covered and missed.
+export function pointTitles(g) {
+  if (g.grader === "llm") return ["Covered", "Missed"];
+  const where = g.tests ? "your explanation" : "your answer";
+  return [`Found in ${where}`, `Not found in ${where}`];
 }
 
 // A coding answer: what the hidden tests found, one row per test.

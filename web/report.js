@@ -3,7 +3,7 @@
 // Every field is optional here: what the server does not send is simply not shown.
 import { renderMarkdown, renderPlain } from "/static/markdown.js";
 import { $, SECTION_TITLES, duration, fillList, show } from "/static/dom.js";
-import { BANDS, testsBlock } from "/static/feedback.js";
+import { BANDS, pointTitles, testsBlock } from "/static/feedback.js";
 import { barChart } from "/static/charts.js";
 
 const FALLBACK_FILENAME = "mock-interview-report.md";
@@ -140,8 +140,9 @@ function answerBody(q) {
     if (q.feedback) body.appendChild(el("p", "q-feedback", q.feedback));
     if ("covered" in q || "missed" in q) {
       const grid = el("div", "grid2");
-      grid.append(listBlock("Covered", arr(q.covered), "covered", "none yet"),
-        listBlock("Missed", arr(q.missed), "missed", "nothing missed"));
+      const [found, notFound] = pointTitles(q);
+      grid.append(listBlock(found, arr(q.covered), "covered", "none yet"),
+        listBlock(notFound, arr(q.missed), "missed", "nothing missed"));
       body.appendChild(grid);
     }
     if (arr(q.misconceptions).length) body.appendChild(listBlock("Misconceptions", q.misconceptions, "misconceptions"));

@@ -615,7 +615,10 @@ def _question_block(q: QuestionScore) -> list[str]:
         lines += [f"**Hidden tests:** passed {q.tests.passed} of {q.tests.total}{ran}", ""]
     if q.feedback:
         lines += [f"**Feedback:** {_one_line(q.feedback)}", ""]
-    for label, points in (("Covered", q.covered), ("Missed", q.missed), ("Misconceptions", q.misconceptions)):
+    # The offline grader matches by meaning and can miss a point made in other words: it says what it found.
+    where = "your explanation" if q.tests is not None else "your answer"
+    found, not_found = ("Covered", "Missed") if q.grader == "llm" else (f"Found in {where}", f"Not found in {where}")
+    for label, points in ((found, q.covered), (not_found, q.missed), ("Misconceptions", q.misconceptions)):
         if points:
             lines += [f"**{label}:**", "", *[f"- {_one_line(p)}" for p in points], ""]
     if q.seconds is not None:

@@ -15,7 +15,7 @@ from typing import Any
 import anyio
 from pydantic import BaseModel, ValidationError
 
-from .clarify import is_clarifying_question, offline_reply
+from .clarify import is_clarifying_question, needs_confirmation, offline_reply
 from .coding.sandbox import report_queue
 from .interview import (
     MAX_FOLLOW_UPS,
@@ -62,6 +62,10 @@ log = logging.getLogger(__name__)
 Send = Callable[[BaseModel], Awaitable[None]]
 MAX_FOLLOW_UP_CHARS = 600
 MAX_CLARIFY_CHARS = 1000  # a question for the interviewer, not an answer
+CONFIRM_REPLY = (
+    "Is that your answer, or a question for me? If it is your answer, have it graded as your answer (or add to "
+    "it and send it again); if you are asking me something, ask it and I will clarify."
+)
 MAX_RUNS_PER_QUESTION = 20  # runs of the visible examples per coding question
 STALE_SESSION = (
     "This interview was changed from another tab or connection, so this page is out of date and your last step was "
@@ -281,8 +285,13 @@ class SessionRunner:
             text = (text.strip() + "\n\n" if text.strip() else "") + f"```python\n{code.rstrip()}\n```\n"
         elif not text.strip():
             raise WrongState("empty_answer", "The answer is empty. Type your answer, ask for a hint, or skip.")
-        if not graded and (code is None or not code.strip()) and is_clarifying_question(text):
+        prose_only = not graded and (code is None or not code.strip())
+        if prose_only and is_clarifying_question(text):
             await self._clarify(interview, text)
+            return
+        if prose_only and needs_confirmation(text) and not _confirmed(interview, text):
+            # A short message ending in a question the detector cannot place: ask before grading it.
+            await self._confirm(interview, text)
             return
         interview.submit_answer(text, now=time.time())
         turn = interview.state.turns[-1]
@@ -301,6 +310,13 @@ class SessionRunner:
                 "To answer, use Send.",
             )
         await self._clarify(interview, text.strip(), detected=False)
+
+    async def _confirm(self, interview: Interview, asked: str) -> None:
+        if interview.current is None or interview.state.phase != "answering":
+            raise WrongState("wrong_state", "There is no open question to answer.")
+        interview.clarify(asked, CONFIRM_REPLY)
+        await self._save(interview)
+        await self.send(ClarificationGiven(asked=asked, text=CONFIRM_REPLY, detected=True))
 
     async def _clarify(self, interview: Interview, asked: str, *, detected: bool = True) -> None:
         """Answer a clarifying question; nothing is graded and the question stays open."""
@@ -496,6 +512,13 @@ def feedback_of(interview: Interview, turn: Turn) -> Feedback | None:
         reference_answer=rubric.reference_answer,
         common_mistakes=rubric.mistakes,
     )
+
+
+def _confirmed(interview: Interview, text: str) -> bool:
+    """The same message sent again right after "is that your answer?": it is the answer."""
+    turn = interview.current
+    last = turn.clarifications[-1] if turn is not None and turn.clarifications else None
+    return last is not None and last.reply == CONFIRM_REPLY and last.asked.strip() == text.strip()
 
 
 def _explain(exc: ValidationError, data: object) -> str:

@@ -38,6 +38,8 @@ __all__ = ["NOT_CODING", "CodingGrader", "Submission", "extract_code"]
 log = logging.getLogger(__name__)
 
 NOT_RUN = "Your code was not run: the sandbox is unavailable on this server"
+# The prose grader's verdict ("would not pass yet") judges an answer, not an explanation beside passing code.
+_PROSE_VERDICT = re.compile(r"^(Strong answer\.|This answer would not pass yet\.)\s*")
 NO_EXPLANATION = "No explanation given: say the complexity and the edge cases you handled."
 THIN_EXPLANATION = "Your explanation makes none of the key points yet: say the complexity and the edge cases handled."
 PARTIAL_CAP = 6.9
@@ -329,7 +331,7 @@ class CodingGrader:
         criteria = [correctness(report), *others]
         parts = [test_feedback(report)]
         if prose is not None:
-            parts.append("On your explanation: " + prose.feedback)
+            parts.append("On your explanation: " + _PROSE_VERDICT.sub("", prose.feedback))
         else:
             parts.append(NO_EXPLANATION if not submission.explanation else THIN_EXPLANATION)
         notes = [] if prose is None else [n for n in prose.notes if "no answer" not in n.lower()]

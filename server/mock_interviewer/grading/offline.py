@@ -575,7 +575,7 @@ def _looks_like_a_list(text: str, tokens: list[str]) -> bool:
 
 def _feedback(question: Rubric, covered: list[str], missed: list[str], misconceptions: list[str], score: float) -> str:
     total = len(question.key_points)
-    parts = [f"You made {len(covered)} of the {total} key points."]
+    parts = [f"The grader found {len(covered)} of the {total} key points."]
     if score >= 8:
         parts.insert(0, "Strong answer.")
     elif score < 4:
