@@ -77,7 +77,7 @@ def test_blind_set_false_flags_strong_answers_and_clarifications(grading_index: 
             flags.append(len(result.misconceptions))
         if a.kind == "strong":
             strong.append(result.score >= 7)
-    # Measured (both splits): 0.015 false flags per correct answer, strong in band 0.98, 43 of 45 clarifications.
+    # Measured (both splits): 0.015 false flags per correct answer, strong in band 0.98, 45 of 45 clarifications.
     assert sum(flags) / len(flags) <= 0.05
     assert sum(strong) / len(strong) >= 0.9
-    assert mistaken == 0 and clarified >= 40
+    assert mistaken == 0 and clarified >= 44
