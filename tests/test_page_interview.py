@@ -170,3 +170,16 @@ def test_practise_from_the_bank_during_an_interview_leaves_it_for_the_new_one(pa
     assert any("Leave your current interview" in d for d in page.dialogs)  # type: ignore[attr-defined]
     expect(page.locator("#progress")).to_have_text(re.compile("Question 1 of 1"))
     assert current_number(page) == 57
+
+
+def test_retry_from_the_report_starts_that_question_again(page: Page, server: str) -> None:
+    page.evaluate("document.dispatchEvent(new CustomEvent('mi:practise', { detail: { numbers: [13] } }))")
+    expect(page.locator("#progress")).to_have_text(re.compile("Question 1 of 1"))
+    answer(page, strong_answer(server, 13))
+    next_question(page)
+    expect(page.locator("#report-view")).to_be_visible()
+    page.locator("#report-view button.retry").first.click()
+    expect(page.locator("#interview-view")).to_be_visible()
+    expect(page.locator("#progress")).to_have_text(re.compile("Question 1 of 1"))
+    assert current_number(page) == 13
+    expect(page.locator(".feedback")).to_have_count(0)  # a fresh interview, not the old transcript
