@@ -246,3 +246,9 @@ def test_run_is_refused_while_grading(on_q114: TestClient) -> None:
     sent.clear()
     anyio.run(runner.handle, '{"type": "run", "code": "def f(): pass"}')
     assert [(m.type, getattr(m, "code", None)) for m in sent] == [("error", "grading")]  # type: ignore[attr-defined]
+
+
+def test_a_text_that_exhausts_the_python_parser_is_prose_not_a_crash() -> None:
+    # "y y y ..." (4,000 names in a row) raises MemoryError in ast.parse; it used to fail the whole grade.
+    submission = extract_code("y " * 4000)
+    assert submission.code is None and submission.explanation.startswith("y y")

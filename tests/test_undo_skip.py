@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from mock_interviewer.bank import Bank
@@ -75,13 +76,14 @@ def test_the_unknown_type_error_lists_undo_skip(client: TestClient) -> None:
         assert "undo_skip" in ws.receive_json()["message"]
 
 
+@pytest.mark.parametrize("section", ["fundamentals", "coding"])
 def test_an_over_long_answer_is_refused_and_the_question_stays_open(
-    client: TestClient, bank: Bank, settings: Settings
+    client: TestClient, bank: Bank, settings: Settings, section: str
 ) -> None:
     limit = settings.max_answer_chars
     assert limit == 8000
     with client.websocket_connect("/ws") as ws:
-        _, question = start(client, ws, count=1)
+        _, question = start(client, ws, count=1, section=section)
         ws.send_json({"type": "answer", "text": "y" * (limit + 1)})
         error = ws.receive_json()
         assert error == {
@@ -92,4 +94,5 @@ def test_an_over_long_answer_is_refused_and_the_question_stays_open(
         ws.send_json({"type": "repeat"})
         assert ws.receive_json() == question
         ws.send_json({"type": "answer", "text": "y " * (limit // 2)})  # exactly at the limit: accepted
-        assert receive_until(ws, "feedback")[-1]["type"] == "feedback"
+        last = receive_until(ws, "feedback", "error")[-1]
+        assert last["type"] == "feedback", last

@@ -61,7 +61,7 @@ class Submission:
 def _defines_something(source: str) -> bool:
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, MemoryError, RecursionError):  # "y y y ..." x 4000 exhausts the parser
         return False
     return any(isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) for node in ast.walk(tree))
 
