@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
 from mock_interviewer.app import create_app
 from mock_interviewer.bank import Bank, load_bank
@@ -16,6 +16,7 @@ from mock_interviewer.static_embeddings import StaticMiniLM
 
 from .fakes import FakeEmbedder
 from .pg import postgres_cluster, postgres_url  # noqa: F401  (fixtures: a throwaway PostgreSQL)
+from .server import free_port, serve
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
 
@@ -95,3 +96,33 @@ def browser() -> Iterator[Browser]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest, real_index: object) -> Iterator[str]:
+    """The real server (offline grader, packaged model) on a free port, one per test module, with its own SQLite."""
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    port = free_port()
+    process = serve(tmp_path_factory.mktemp(name) / f"{name}.db", port)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    """A desktop-sized page on `server`, connected; dialogs are accepted and their messages kept in page.dialogs."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", on_dialog)
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    page.goto(server)
+    expect(page.locator("#conn")).to_have_text("connected")
+    yield page
+    context.close()

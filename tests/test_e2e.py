@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from mock_interviewer.config import PROJECT_ROOT
-
-from .server import free_port, serve
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 # Screenshots go to a temporary folder; `MOCK_INTERVIEWER_SCREENSHOTS=docs/screenshots make test` refreshes the docs'.
@@ -27,33 +24,6 @@ def shots(tmp_path: Path) -> Path:
         folder = PROJECT_ROOT / folder
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, real_index: object) -> Iterator[str]:
-    port = free_port()
-    process = serve(tmp_path_factory.mktemp("e2e") / "e2e.db", port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    page = context.new_page()
-    dialogs: list[str] = []
-
-    def on_dialog(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", on_dialog)
-    page.dialogs = dialogs  # type: ignore[attr-defined]
-    page.goto(server)
-    expect(page.locator("#conn")).to_have_text("connected")
-    yield page
-    context.close()
 
 
 def strong_answer(server: str, number: int) -> str:

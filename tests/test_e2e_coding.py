@@ -8,7 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_e2e import page, server, shots  # noqa: F401 (fixtures)
+from .test_e2e import shots  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 

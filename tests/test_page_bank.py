@@ -10,21 +10,10 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .server import free_port, serve
-
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, real_index: object) -> Iterator[str]:
-    port = free_port()
-    process = serve(tmp_path_factory.mktemp("bank") / "bank.db", port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

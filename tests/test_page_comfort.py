@@ -5,13 +5,9 @@ The real server in headless Chromium (Playwright), like test_e2e.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-
-from .server import free_port, serve
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
@@ -21,15 +17,6 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, real_index: object) -> Iterator[str]:
-    port = free_port()
-    process = serve(tmp_path_factory.mktemp("comfort") / "comfort.db", port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def open_page(context: BrowserContext, server: str) -> Page:

@@ -3,43 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
-from .server import free_port, serve
 from .test_e2e import answer, current_number, next_question, start, strong_answer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, real_index: object) -> Iterator[str]:
-    port = free_port()
-    process = serve(tmp_path_factory.mktemp("page") / "page.db", port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    dialogs: list[str] = []
-
-    def on_dialog(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", on_dialog)
-    page.dialogs = dialogs  # type: ignore[attr-defined]
-    page.goto(server)
-    expect(page.locator("#conn")).to_have_text("connected")
-    yield page
-    context.close()
 
 
 def test_reload_restores_cards_hints_labels_and_the_draft(page: Page, server: str) -> None:

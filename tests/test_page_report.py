@@ -11,7 +11,6 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,22 +21,11 @@ from websockets.sync.client import connect
 
 from mock_interviewer.config import PROJECT_ROOT
 
-from .server import free_port, serve
-
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 SHOTS_ENV = "MOCK_INTERVIEWER_SCREENSHOTS"  # as in test_e2e: screenshots kept there, else in a temporary folder
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 FILENAME = re.compile(r"^mock-interview-\d{4}-\d{2}-\d{2}-fundamentals\.md$")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, real_index: object) -> Iterator[str]:
-    port = free_port()
-    process = serve(tmp_path_factory.mktemp("report") / "report.db", port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -7,27 +7,16 @@ horizontal scroll, a wrapped header on a phone, the wrong theme.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .server import free_port, serve
 from .test_e2e import SHOTS_ENV, answer, next_question, start, strong_answer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, real_index: object) -> Iterator[str]:
-    port = free_port()
-    process = serve(tmp_path_factory.mktemp("shots") / "shots.db", port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
