@@ -231,3 +231,17 @@ def test_phone_has_no_horizontal_scroll(browser: Browser, server: str) -> None:
         assert page.errors == []  # type: ignore[attr-defined]
     finally:
         page.context.close()
+
+
+def test_filters_and_search_survive_a_reload(page: Page, server: str) -> None:
+    page.goto(f"{server}/#bank")
+    page.select_option("#bank-section", "deep_learning")
+    page.fill("#bank-search", "dropout regularization")
+    page.locator("#bank-search").press("Enter")
+    expect(items(page).first).to_be_visible()
+    before = numbers(page)
+    page.reload()
+    expect(page.locator("#bank-section")).to_have_value("deep_learning")
+    expect(page.locator("#bank-search")).to_have_value("dropout regularization")
+    expect(items(page).first).to_be_visible()
+    assert numbers(page) == before and all(51 <= n <= 70 for n in before)

@@ -67,9 +67,27 @@ function setStatus(text, kind = "") {
   status.dataset.kind = kind;
 }
 
+// The filters and search survive a reload in this tab, like the open entry does (in the address).
+const FILTERS_KEY = "mi.bank.filters";
+
+function keepFilters(f) {
+  try { sessionStorage.setItem(FILTERS_KEY, JSON.stringify(f)); } catch { /* storage off: not kept */ }
+}
+
+function restoreFilters() {
+  let saved = null;
+  try { saved = JSON.parse(sessionStorage.getItem(FILTERS_KEY) || "null"); } catch { saved = null; }
+  if (!saved) return;
+  for (const [id, value] of [["bank-section", saved.section], ["bank-level", saved.level]]) {
+    if ([...$(id).options].some((o) => o.value === value)) $(id).value = value;
+  }
+  $("bank-search").value = typeof saved.query === "string" ? saved.query : "";
+}
+
 async function refreshList({ force = false } = {}) {
   clearTimeout(state.timer);
   const f = filters();
+  keepFilters(f);
   const key = JSON.stringify(f);
   if (!force && key === state.lastQuery) return;
   state.lastQuery = key;
@@ -403,6 +421,7 @@ export function initBank() {
   TITLE = document.title;
   fillSelect($("bank-section"), Object.entries(SECTION_TITLES));
   fillSelect($("bank-level"), LEVELS.map((l) => [l, l[0].toUpperCase() + l.slice(1)]));
+  restoreFilters();
 
   $("open-bank").addEventListener("click", (event) => {
     event.preventDefault();
