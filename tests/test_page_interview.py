@@ -154,3 +154,10 @@ def test_retry_from_the_report_starts_that_question_again(page: Page, server: st
     expect(page.locator("#progress")).to_have_text(re.compile("Question 1 of 1"))
     assert current_number(page) == 13
     expect(page.locator(".feedback")).to_have_count(0)  # a fresh interview, not the old transcript
+
+
+def test_the_timer_choice_holds_for_practise_too(page: Page) -> None:
+    page.check("#timer-wanted")  # remembered when ticked, not only when the form is sent
+    page.evaluate("document.dispatchEvent(new CustomEvent('mi:practise', { detail: { numbers: [58] } }))")
+    expect(page.locator("#timer")).to_be_visible()
+    expect(page.locator("#timer-text")).to_contain_text("suggested")

@@ -12,6 +12,8 @@ import {
   updateCounter,
 } from "/static/pacing.js";
 
+// A touch screen without a keyboard: no shortcut hints (the CSS hides <kbd> labels there too).
+const TOUCH = window.matchMedia("(hover: none) and (pointer: coarse)").matches;
 const SESSION_KEY = "mi.session";
 const BROWSER_KEY = "mi.browser";
 
@@ -259,9 +261,10 @@ function showCodePanel(q) {
   $("code-panel").hidden = !state.coding;
   $("run-table").hidden = true;
   $("run-status").textContent = "";
-  $("answer-box").placeholder = state.coding
-    ? "Optional: explain your approach, its complexity and the edge cases you handled. Ctrl+Enter (⌘+Enter) submits."
-    : "Type your answer. Code blocks are kept as written. Ctrl+Enter (⌘+Enter) sends.";
+  const keys = TOUCH ? "" : state.coding ? " Ctrl+Enter (⌘+Enter) submits." : " Ctrl+Enter (⌘+Enter) sends.";
+  $("answer-box").placeholder = (state.coding
+    ? "Optional: explain your approach, its complexity and the edge cases you handled."
+    : "Type your answer. Code blocks are kept as written.") + keys;
   $("send").firstChild.textContent = state.coding ? "Submit " : "Send ";
   if (!state.coding) return;
   if (!state.editor) {
@@ -469,6 +472,8 @@ $("start-form").addEventListener("submit", (event) => {
   startInterview(message);
 });
 $("timer-wanted").checked = timerWanted();
+// Remembered as soon as it is ticked, so Practise and Retry (which skip the form) keep the choice.
+$("timer-wanted").addEventListener("change", () => setTimerWanted($("timer-wanted").checked));
 
 function startInterview(message) {
   if (savedSession()) {
