@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,3 +127,16 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
     expect(page.locator("#conn")).to_have_text("connected")
     yield page
     context.close()
+
+
+# Screenshots go to a temporary folder; `MOCK_INTERVIEWER_SCREENSHOTS=docs/screenshots make test` refreshes the docs'.
+SHOTS_ENV = "MOCK_INTERVIEWER_SCREENSHOTS"
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ[SHOTS_ENV]) if os.environ.get(SHOTS_ENV) else tmp_path
+    if not folder.is_absolute():
+        folder = PROJECT_ROOT / folder
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

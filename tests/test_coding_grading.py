@@ -190,7 +190,7 @@ def test_extract_code() -> None:
 @pytest.fixture
 def on_q114(coding_client: TestClient, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     services = coding_client.app.state.services  # type: ignore[attr-defined]
-    monkeypatch.setattr(services, "candidates", lambda config, browser_id: [114])
+    monkeypatch.setattr(services, "candidates", lambda config, browser_id, recent=None: [114])
     return coding_client
 
 

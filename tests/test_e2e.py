@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -10,20 +9,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from mock_interviewer.config import PROJECT_ROOT
-
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
-# Screenshots go to a temporary folder; `MOCK_INTERVIEWER_SCREENSHOTS=docs/screenshots make test` refreshes the docs'.
-SHOTS_ENV = "MOCK_INTERVIEWER_SCREENSHOTS"
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ[SHOTS_ENV]) if os.environ.get(SHOTS_ENV) else tmp_path
-    if not folder.is_absolute():
-        folder = PROJECT_ROOT / folder
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def strong_answer(server: str, number: int) -> str:

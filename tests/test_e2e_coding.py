@@ -8,12 +8,10 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_e2e import shots  # noqa: F401 (fixture)
-
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
 
-def test_a_coding_question_end_to_end(page: Page, server: str, shots: Path) -> None:  # noqa: F811
+def test_a_coding_question_end_to_end(page: Page, server: str, shots: Path) -> None:
     reference = httpx.get(f"{server}/api/questions/114").json()
     page.select_option("select[name=section]", "coding")
     page.fill("input[name=topic]", "reservoir sampling: k random items from a stream of unknown length")

@@ -8,7 +8,6 @@ opens the same report; the history chart has axes, a title and labels a phone ca
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from pathlib import Path
@@ -19,22 +18,12 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Route, ViewportSize, expect
 from websockets.sync.client import connect
 
-from mock_interviewer.config import PROJECT_ROOT
-
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
-SHOTS_ENV = "MOCK_INTERVIEWER_SCREENSHOTS"  # as in test_e2e: screenshots kept there, else in a temporary folder
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 FILENAME = re.compile(r"^mock-interview-\d{4}-\d{2}-\d{2}-fundamentals\.md$")
 
 
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ[SHOTS_ENV]) if os.environ.get(SHOTS_ENV) else tmp_path
-    if not folder.is_absolute():
-        folder = PROJECT_ROOT / folder
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def open_page(browser: Browser, server: str, browser_id: str, viewport: ViewportSize) -> tuple[BrowserContext, Page]:

@@ -12,25 +12,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .test_e2e import SHOTS_ENV, answer, next_question, start, strong_answer
+from .test_e2e import answer, next_question, start, strong_answer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import os
-
-    from mock_interviewer.config import PROJECT_ROOT
-
-    chosen = os.environ.get(SHOTS_ENV)
-    path = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    if not path.is_absolute():
-        path = PROJECT_ROOT / path
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def check(page: Page, size: str, theme: str) -> None:
@@ -44,7 +30,7 @@ def check(page: Page, size: str, theme: str) -> None:
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_screenshots(browser: Browser, server: str, folder: Path, size: str, theme: str) -> None:
+def test_screenshots(browser: Browser, server: str, shots: Path, size: str, theme: str) -> None:
     phone = size == "phone"
     context = browser.new_context(
         viewport=SIZES[size], color_scheme=theme, is_mobile=phone, has_touch=phone, device_scale_factor=1
@@ -56,12 +42,12 @@ def test_screenshots(browser: Browser, server: str, folder: Path, size: str, the
     name = f"{size}-{theme}"
 
     check(page, size, theme)
-    page.screenshot(path=str(folder / f"start-{name}.png"))
+    page.screenshot(path=str(shots / f"start-{name}.png"))
 
     page.goto(f"{server}/#bank/57")  # attention: math in the reference answer
     expect(page.locator("#bank-view .katex").first).to_be_visible()
     check(page, size, theme)
-    page.screenshot(path=str(folder / f"bank-{name}.png"))
+    page.screenshot(path=str(shots / f"bank-{name}.png"))
 
     page.goto(server)
     expect(page.locator("#conn")).to_have_text("connected")
@@ -74,11 +60,11 @@ def test_screenshots(browser: Browser, server: str, folder: Path, size: str, the
     page.add_style_tag(content=".topbar { position: static !important; }")  # keep the header off the card
     card.scroll_into_view_if_needed()
     check(page, size, theme)
-    card.screenshot(path=str(folder / f"feedback-{name}.png"))
+    card.screenshot(path=str(shots / f"feedback-{name}.png"))
 
     next_question(page)
     expect(page.locator("#report-view")).to_be_visible()
     assert page.evaluate("window.scrollY") == 0
     check(page, size, theme)
-    page.screenshot(path=str(folder / f"report-{name}.png"), full_page=not phone)
+    page.screenshot(path=str(shots / f"report-{name}.png"), full_page=not phone)
     context.close()

@@ -237,13 +237,7 @@ function renderEntry(q) {
 
   const reference = section("Reference answer", "bank-h-reference");
   const body = el("div", "bank-reference reference-body");
-  renderMarkdown(q.reference_answer, body);
-  for (const table of body.querySelectorAll("table")) {
-    const wrap = el("div", "bank-scroll");
-    wrap.tabIndex = 0;
-    table.replaceWith(wrap);
-    wrap.appendChild(table);
-  }
+  renderMarkdown(q.reference_answer, body); // wide tables come wrapped to scroll on their own (markdown.js)
   reference.appendChild(body);
   entry.appendChild(reference);
 

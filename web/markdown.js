@@ -186,6 +186,7 @@ export function renderMarkdown(source, container) {
       const block = [];
       while (i < lines.length && lines[i].trim().startsWith("|")) block.push(lines[i++]);
       const scroll = el("div", "table-scroll"); // a wide table scrolls by itself, never the page
+      scroll.tabIndex = 0; // and from the keyboard
       scroll.appendChild(tableFrom(block));
       container.appendChild(scroll);
       continue;

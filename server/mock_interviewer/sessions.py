@@ -181,8 +181,8 @@ class SessionRunner:
         def pick() -> tuple[list[int], set[int]]:
             # Questions the candidate chose are asked even if answered today: they asked for them. The core gets
             # the recent set too, so that its pick by level never brings one forward.
-            recent = set() if numbers else services.recent_questions(browser_id)
-            return services.candidates(config, browser_id), recent
+            recent = set() if numbers else services.recent_questions(browser_id)  # one lookup per start
+            return services.candidates(config, browser_id, recent), recent
 
         candidates, recent = await anyio.to_thread.run_sync(pick)
         interview = Interview.begin(config, self.services.bank, candidates, now=time.time(), recent=recent)
